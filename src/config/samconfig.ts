@@ -1,0 +1,120 @@
+/**
+ * Reads samconfig the way the SAM CLI does: samconfig.toml, then .yaml, then .yml in one folder;
+ * `version` required; tables `[ENV.COMMAND.parameters]` with `[ENV.global.parameters]` under them.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UsageError } from '../core/errors.js';
+
+export const SAMCONFIG_FILES = ['samconfig.toml', 'samconfig.yaml', 'samconfig.yml'] as const;
+
+export type SamconfigValue = string | number | boolean | string[] | Record<string, unknown>;
+export type SamconfigParameters = Record<string, SamconfigValue>;
+
+export interface Samconfig {
+  path: string;
+  /** env name -> command key (`deploy`, `local_invoke`, `global`, ...) -> parameters */
+  envs: Record<string, Record<string, SamconfigParameters>>;
+}
+
+/** The first samconfig file found in `dir`, parsed; undefined when there is none. */
+export async function loadSamconfig(dir: string): Promise<Samconfig | undefined> {
+  for (const name of SAMCONFIG_FILES) {
+    const path = join(dir, name);
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw new UsageError(`Cannot read ${path}: ${(error as Error).message}`, { code: 'samconfig-unreadable', cause: error });
+    }
+    return parseSamconfig(path, text, name.endsWith('.toml') ? 'toml' : 'yaml');
+  }
+  return undefined;
+}
+
+export async function parseSamconfig(path: string, text: string, format: 'toml' | 'yaml'): Promise<Samconfig> {
+  let doc: unknown;
+  try {
+    doc = format === 'toml' ? (await import('smol-toml')).parse(text) : (await import('yaml')).parse(text);
+  } catch (error) {
+    throw new UsageError(`${path} is not valid ${format.toUpperCase()}: ${(error as Error).message}`, {
+      code: 'samconfig-malformed',
+      hint: 'Fix the file, or pass --region/--profile so it is not needed.',
+      cause: error,
+    });
+  }
+  if (!isRecord(doc)) {
+    throw new UsageError(`${path} must hold a table of environments.`, { code: 'samconfig-malformed' });
+  }
+  const envs: Samconfig['envs'] = {};
+  for (const [envName, commands] of Object.entries(doc)) {
+    if (envName === 'version' || !isRecord(commands)) continue;
+    envs[envName] = {};
+    for (const [command, table] of Object.entries(commands)) {
+      const parameters = isRecord(table) ? table.parameters : undefined;
+      if (isRecord(parameters)) envs[envName]![command] = parameters as SamconfigParameters;
+    }
+  }
+  return { path, envs };
+}
+
+/**
+ * The parameters in force for `commands` (highest priority first, e.g. ['local_invoke', 'deploy']) in
+ * environment `env`: `global` overlaid by each command's own table, the first command winning.
+ */
+export function samconfigParameters(config: Samconfig | undefined, env: string, commands: readonly string[]): {
+  parameters: SamconfigParameters;
+  origin: Record<string, string>;
+} {
+  const parameters: SamconfigParameters = {};
+  const origin: Record<string, string> = {};
+  const tables = config?.envs[env];
+  if (!config || !tables) return { parameters, origin };
+  for (const command of ['global', ...[...commands].reverse()]) {
+    for (const [key, value] of Object.entries(tables[command] ?? {})) {
+      parameters[key] = value;
+      origin[key] = `${config.path} [${env}.${command}.parameters]`;
+    }
+  }
+  return { parameters, origin };
+}
+
+/**
+ * parameter_overrides in each form SAM accepts: `Key="Value" Key2=Value2` (what `sam deploy --guided`
+ * writes), `ParameterKey=K,ParameterValue=V`, an array of either, or a map.
+ */
+export function parseParameterOverrides(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (value === undefined || value === null) return out;
+  if (Array.isArray(value)) {
+    for (const item of value) Object.assign(out, parseParameterOverrides(item));
+    return out;
+  }
+  if (isRecord(value)) {
+    for (const [k, v] of Object.entries(value)) out[k] = String(v);
+    return out;
+  }
+  const text = String(value);
+  // Tokenising by hand: SAM's format is shell-like quoting, which no TOML/YAML library parses.
+  const long = /ParameterKey=([^,\s]+),ParameterValue=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g;
+  let matchedLong = false;
+  for (const m of text.matchAll(long)) {
+    matchedLong = true;
+    out[m[1]!] = unquote(m[2]!);
+  }
+  if (matchedLong) return out;
+  const short = /([A-Za-z0-9]+)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g;
+  for (const m of text.matchAll(short)) out[m[1]!] = unquote(m[2]!);
+  return out;
+}
+
+function unquote(raw: string): string {
+  if (raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"')) return raw.slice(1, -1).replace(/\\(.)/g, '$1');
+  if (raw.length >= 2 && raw.startsWith("'") && raw.endsWith("'")) return raw.slice(1, -1);
+  return raw;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
