@@ -36,19 +36,19 @@ export abstract class WeatherSecretsError extends Error {
 
 /** Bad usage or bad input: exit 2, and nothing was written. */
 export class UsageError extends WeatherSecretsError {
-  override readonly name = 'UsageError';
+  override readonly name: string = 'UsageError';
   readonly exitCode = EXIT.usage;
 }
 
 /** AWS said no, or could not be reached, or the environment lacks something (a tool, credentials): exit 3. */
 export class EnvironmentError extends WeatherSecretsError {
-  override readonly name = 'EnvironmentError';
+  override readonly name: string = 'EnvironmentError';
   readonly exitCode = EXIT.environment;
 }
 
 /** An AWS service error, translated at the adapter. */
 export class AwsError extends EnvironmentError {
-  override readonly name = 'AwsError';
+  override readonly name: string = 'AwsError';
   constructor(
     message: string,
     details: ErrorDetails & { service: string; operation: string; awsCode?: string },
@@ -65,7 +65,7 @@ export class AwsError extends EnvironmentError {
 
 /** The user pressed Ctrl-C: exit 130. */
 export class InterruptedError extends WeatherSecretsError {
-  override readonly name = 'InterruptedError';
+  override readonly name: string = 'InterruptedError';
   readonly exitCode = EXIT.interrupted;
   constructor(message = 'Interrupted.') {
     super(message, { code: 'interrupted' });

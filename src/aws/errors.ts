@@ -1,0 +1,72 @@
+/**
+ * Translates AWS SDK errors into the tool's taxonomy, at the adapter, keeping the original as `cause`.
+ * Core code never inspects SDK error names.
+ */
+import { AwsError, EnvironmentError } from '../core/errors.js';
+
+interface SdkLikeError {
+  name?: string;
+  message?: string;
+  code?: string;
+  $metadata?: { httpStatusCode?: number };
+  $fault?: string;
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+const THROTTLING = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown']);
+const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'UnrecognizedClientException', 'InvalidClientTokenId', 'ExpiredTokenException', 'ExpiredToken']);
+
+export function awsErrorName(error: unknown): string | undefined {
+  return (error as SdkLikeError | undefined)?.name;
+}
+
+export function translateAwsError(error: unknown, service: string, operation: string): EnvironmentError {
+  if (error instanceof EnvironmentError) return error;
+  const e = (error ?? {}) as SdkLikeError;
+  const name = e.name ?? 'Error';
+  const where = `${service} ${operation}`;
+  if (name === 'CredentialsProviderError' || /Could not load credentials|credential/i.test(name)) {
+    return new EnvironmentError(`No AWS credentials found for ${where}.`, {
+      code: 'no-credentials',
+      hint: 'Run `aws configure` or `aws sso login`, set AWS_PROFILE, or pass --profile.',
+      cause: error,
+    });
+  }
+  const networkCode = findNetworkCode(error);
+  if (networkCode || name === 'TimeoutError') {
+    return new EnvironmentError(`Cannot reach the ${service} endpoint (${networkCode ?? 'timed out'}) for ${operation}.`, {
+      code: 'endpoint-unreachable',
+      hint: 'Check your network, --endpoint-url / AWS_ENDPOINT_URL, and --region.',
+      cause: error,
+    });
+  }
+  if (THROTTLING.has(name)) {
+    return new AwsError(`AWS throttled ${where}, still after retries.`, {
+      code: 'throttled', service, operation, awsCode: name, hint: 'Wait a moment and run it again.', cause: error,
+    });
+  }
+  if (ACCESS_DENIED.has(name)) {
+    return new AwsError(`AWS denied ${where}: ${firstLine(e.message)}`, {
+      code: 'access-denied', service, operation, awsCode: name,
+      hint: 'The credentials in use lack this permission; see "Using it against a real AWS account" in the README.',
+      cause: error,
+    });
+  }
+  return new AwsError(`${where} failed: ${name}: ${firstLine(e.message)}`, {
+    code: 'aws-error', service, operation, awsCode: name, cause: error,
+  });
+}
+
+function findNetworkCode(error: unknown): string | undefined {
+  for (let e = error as { code?: string; cause?: unknown; errors?: unknown[] } | undefined, depth = 0; e && depth < 5; depth++) {
+    if (e.code && NETWORK_CODES.has(e.code)) return e.code;
+    const nested = e.errors?.find((x) => NETWORK_CODES.has((x as { code?: string }).code ?? ''));
+    if (nested) return (nested as { code: string }).code;
+    e = e.cause as typeof e;
+  }
+  return undefined;
+}
+
+function firstLine(message: string | undefined): string {
+  return (message ?? '').split('\n')[0]!.slice(0, 500);
+}
