@@ -7,7 +7,8 @@
  */
 import { isRecord } from './load.js';
 import { evaluateCondition } from './conditions.js';
-import { ACCOUNT_TOKEN, REGION_TOKEN, resourceToken, STACK_ID_TOKEN, STACK_NAME_TOKEN } from './tokens.js';
+import { pseudoParameters, resolveParameters } from './parameters.js';
+import { resourceToken } from './tokens.js';
 
 export { ACCOUNT_TOKEN, STACK_NAME_TOKEN, REGION_TOKEN } from './tokens.js';
 
@@ -62,43 +63,6 @@ export function createResolveContext(body: Record<string, unknown>, options: Res
     pseudo: pseudoParameters(options),
     conditionCache: new Map(),
   };
-}
-
-function pseudoParameters(options: ResolveOptions): Record<string, string | Unresolved> {
-  const region = options.region;
-  // The partition follows from the region; a template for China or GovCloud must not say `aws`.
-  const partition = region?.startsWith('cn-') ? 'aws-cn' : region?.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
-  return {
-    'AWS::Region': region ?? REGION_TOKEN,
-    'AWS::Partition': partition,
-    'AWS::URLSuffix': partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com',
-    'AWS::AccountId': options.accountId ?? ACCOUNT_TOKEN,
-    'AWS::StackName': options.stackName ?? STACK_NAME_TOKEN,
-    'AWS::StackId': STACK_ID_TOKEN,
-    'AWS::NotificationARNs': unresolved('AWS::NotificationARNs is only known at deploy time'),
-  };
-}
-
-function resolveParameters(body: Record<string, unknown>, overrides: Record<string, string>): Map<string, ParameterValue> {
-  const out = new Map<string, ParameterValue>();
-  const declared = isRecord(body.Parameters) ? body.Parameters : {};
-  for (const [name, decl] of Object.entries(declared)) {
-    const type = isRecord(decl) && typeof decl.Type === 'string' ? decl.Type : 'String';
-    const override = overrides[name];
-    const fallback = isRecord(decl) ? decl.Default : undefined;
-    const raw = override ?? (fallback === undefined || fallback === null ? undefined : String(fallback));
-    const origin = override !== undefined ? 'override' : raw !== undefined ? 'default' : 'none';
-    out.set(name, { value: parameterTyped(name, type, raw), origin });
-  }
-  return out;
-}
-
-function parameterTyped(name: string, type: string, raw: string | undefined): ParameterValue['value'] {
-  if (raw === undefined) return unresolved(`parameter ${name} has no Default and no override`);
-  // The parameter holds the *name* of an SSM parameter; its value is read at deploy time.
-  if (type.startsWith('AWS::SSM::Parameter::Value')) return unresolved(`parameter ${name} is read from SSM parameter ${raw} at deploy time`);
-  if (type === 'CommaDelimitedList' || type.startsWith('List<')) return raw.split(',').map((s) => s.trim());
-  return raw;
 }
 
 /** Resolves every intrinsic inside `expr`; parts that cannot be resolved become `Unresolved`. */
@@ -210,15 +174,26 @@ function resolveGetAtt(args: unknown, ctx: ResolveContext): Internal {
   if (!(logicalId in ctx.resources) && !isSamGeneratedRole(logicalId, ctx)) {
     return unresolved(`Fn::GetAtt ${logicalId}: no resource of that name`);
   }
-  return resourceToken(logicalId, canonicalAttribute(logicalId, (attribute as string[]).join('.'), ctx));
+  return canonicalAttribute(logicalId, (attribute as string[]).join('.'), ctx);
 }
 
-/** A secret's `Id` attribute is its ARN, the same value as `!Ref`: give both the same token. */
-function canonicalAttribute(logicalId: string, attribute: string, ctx: ResolveContext): string | undefined {
+/**
+ * One spelling per value, so equal things compare equal: a secret's `Id` is its ARN, like `!Ref`; a KMS
+ * key's `Arn` is written out around its key id, the form KMSDecryptPolicy builds from `!Ref Key`.
+ */
+function canonicalAttribute(logicalId: string, attribute: string, ctx: ResolveContext): string {
   const resource = ctx.resources[logicalId];
   const type = isRecord(resource) ? resource.Type : undefined;
-  if (type === 'AWS::SecretsManager::Secret' && attribute === 'Id') return undefined;
-  return attribute;
+  if (type === 'AWS::SecretsManager::Secret' && attribute === 'Id') return resourceToken(logicalId);
+  if (type === 'AWS::KMS::Key' && attribute === 'KeyId') return resourceToken(logicalId);
+  if (type === 'AWS::KMS::Key' && attribute === 'Arn') return kmsKeyArn(resourceToken(logicalId), ctx);
+  return resourceToken(logicalId, attribute);
+}
+
+/** `arn:<partition>:kms:<region>:<account>:key/<keyId>` in this context's region and account. */
+export function kmsKeyArn(keyId: string, ctx: ResolveContext): string {
+  const { pseudo } = ctx;
+  return `arn:${String(pseudo['AWS::Partition'])}:kms:${String(pseudo['AWS::Region'])}:${String(pseudo['AWS::AccountId'])}:key/${keyId}`;
 }
 
 function resolveSub(args: unknown, ctx: ResolveContext): Internal {

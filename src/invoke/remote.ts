@@ -1,0 +1,71 @@
+/**
+ * A deployed run through the Lambda API: Invoke (RequestResponse, LogType Tail) with the function's
+ * configuration fetched alongside. The configuration is also the existence check: moto answers Invoke
+ * with 200 for a function that does not exist, while GetFunctionConfiguration reports it missing
+ * (as AWS's Invoke would, with ResourceNotFoundException).
+ */
+import { EnvironmentError } from '../core/errors.js';
+import type { Reporter } from '../core/reporter.js';
+import type { CloudFormationApi } from '../aws/cloudformation.js';
+import type { FunctionConfiguration, InvokeResponse, LambdaApi } from '../aws/lambda.js';
+import type { SecretsStore } from '../aws/secrets-manager.js';
+import { decodeLogResult } from './logs.js';
+import { loadKnownSecret, redactorOf, secretIdFromEnvironment } from './known-secret.js';
+import { readOutcome, type InvokeRun, type RunOptions } from './run.js';
+import { deployedFunctionName, readStack, resolveTarget } from './target.js';
+
+export interface RemoteDeps {
+  reporter: Reporter;
+  lambda: () => Promise<LambdaApi>;
+  cloudFormation: () => Promise<CloudFormationApi>;
+  secrets: () => Promise<Pick<SecretsStore, 'getValue'>>;
+  signal?: AbortSignal;
+}
+
+export async function runRemote(options: RunOptions, deps: RemoteDeps): Promise<InvokeRun> {
+  const target = await resolveTarget(options, 'remote');
+  const stack = target.fn && options.stackName !== undefined ? await readStack(deps.cloudFormation, options.stackName) : {};
+  const name = deployedFunctionName(target, options.stackName, stack.resources);
+  const lambda = await deps.lambda();
+  deps.reporter.progress(`Invoking ${name}${options.qualifier ? `:${options.qualifier}` : ''}...`);
+  const [config, response] = await Promise.allSettled([
+    lambda.getFunctionConfiguration(name, options.qualifier),
+    lambda.invoke({ functionName: name, payload: options.eventText, ...(options.qualifier && { qualifier: options.qualifier }) }, deps.signal),
+  ]);
+  if (config.status === 'fulfilled' && config.value === undefined) throw await functionNotFound(name, options.qualifier, lambda);
+  // Invoke's own error (AccessDenied on lambda:InvokeFunction, throttling) says more than the config's.
+  if (response.status === 'rejected') throw response.reason;
+  if (config.status === 'rejected') throw config.reason;
+  const secret = await loadKnownSecret(options.secretId ?? secretIdFromEnvironment(config.value!.environment), options.redact, deps.secrets, deps.reporter);
+  return {
+    ...describeResponse(name, config.value!, response.value, redactorOf(secret).redact, target.fn?.logicalId),
+    redaction: secret.info,
+  };
+}
+
+function describeResponse(name: string, config: FunctionConfiguration, response: InvokeResponse, redact: (text: string) => string, logicalId?: string): InvokeRun {
+  return {
+    mode: 'remote',
+    function: { ...(logicalId && { logicalId }), name },
+    statusCode: response.statusCode,
+    ...(response.functionError && { functionError: response.functionError }),
+    ...(response.executedVersion && { executedVersion: response.executedVersion }),
+    ...readOutcome({
+      mode: 'remote',
+      payloadText: redact(response.payload),
+      logs: redact(decodeLogResult(response.logResult)),
+      ...(response.functionError && { functionError: response.functionError }),
+      vpcConfigured: config.vpc !== undefined,
+    }),
+  };
+}
+
+/** Names the functions that do exist, so a typo or a wrong region shows at once. */
+async function functionNotFound(name: string, qualifier: string | undefined, lambda: LambdaApi): Promise<EnvironmentError> {
+  const names = await lambda.listFunctionNames(50).catch(() => undefined);
+  const listed = names === undefined ? 'could not list them' : names.length > 0 ? names.join(', ') : 'none';
+  return new EnvironmentError(`No deployed function ${name}${qualifier ? ` (qualifier ${qualifier})` : ''} in this account and region.`, {
+    code: 'function-not-found',
+    hint: `Functions in this region: ${listed}. Check the name, --region and --stack-name.`,
+  });
+}

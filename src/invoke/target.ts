@@ -1,0 +1,104 @@
+/**
+ * Which function an invoke is about: a template logical ID (local runs need one) and, for deployed
+ * runs, the deployed name. Reads the template offline; the stack is only asked by the caller.
+ */
+import { EnvironmentError, UsageError } from '../core/errors.js';
+import type { CloudFormationApi, StackResource } from '../aws/cloudformation.js';
+import {
+  createResolveContext,
+  discoverTemplate,
+  hasSymbolicTokens,
+  isUnresolved,
+  listFunctions,
+  loadTemplate,
+  type LoadedTemplate,
+  type ResolveContext,
+  type TemplateFunction,
+} from '../template/index.js';
+
+export interface TargetOptions {
+  functionId?: string;
+  templatePath?: string;
+  /** SAM_TEMPLATE_FILE, passed in so this stays testable. */
+  envTemplateFile?: string;
+  cwd: string;
+  region: string;
+  stackName?: string;
+  parameterOverrides: Record<string, string>;
+}
+
+export interface InvokeTarget {
+  template?: LoadedTemplate;
+  ctx?: ResolveContext;
+  /** The template's function, when the name given (or the only one) is in the template. */
+  fn?: TemplateFunction;
+  /** The name given, when it is not a logical ID of the template: taken as the deployed name. */
+  deployedName?: string;
+}
+
+/**
+ * Local runs require the template and one of its functions (an unknown name is a usage error).
+ * Deployed runs use the template when there is one and otherwise take the name as given.
+ */
+export async function resolveTarget(options: TargetOptions, mode: 'local' | 'remote'): Promise<InvokeTarget> {
+  let path: string;
+  try {
+    path = discoverTemplate(options.cwd, options.templatePath, options.envTemplateFile).path;
+  } catch (error) {
+    if (mode === 'local' || options.templatePath !== undefined || options.functionId === undefined) throw error;
+    return { deployedName: options.functionId };
+  }
+  const template = await loadTemplate(path);
+  const ctx = createResolveContext(template.body, { region: options.region, stackName: options.stackName, parameterOverrides: options.parameterOverrides });
+  const functions = listFunctions(template, ctx);
+  const names = functions.map((f) => f.logicalId).join(', ') || '(none)';
+  if (options.functionId !== undefined) {
+    const fn = functions.find((f) => f.logicalId === options.functionId);
+    if (fn) return { template, ctx, fn };
+    if (mode === 'remote') return { template, ctx, deployedName: options.functionId };
+    throw new UsageError(`${template.path} has no function ${options.functionId}.`, { code: 'function-not-found', hint: `Functions in the template: ${names}.` });
+  }
+  const [only, ...others] = functions;
+  if (only && others.length === 0) return { template, ctx, fn: only };
+  throw new UsageError(functions.length === 0 ? `${template.path} defines no Lambda function.` : `${template.path} defines several functions; say which one.`, {
+    code: functions.length === 0 ? 'function-not-found' : 'function-ambiguous',
+    hint: `Functions in the template: ${names}.`,
+  });
+}
+
+/** A stack's resources, or undefined with the reason when it cannot be read (not deployed, no access). */
+export async function readStack(
+  cfn: () => Promise<CloudFormationApi>,
+  stackName: string,
+): Promise<{ resources?: StackResource[]; problem?: string }> {
+  try {
+    const resources = await (await cfn()).stackResources(stackName);
+    return resources ? { resources } : { problem: `stack ${stackName} does not exist (not deployed yet, or another region)` };
+  } catch (error) {
+    if (error instanceof EnvironmentError) return { problem: `stack ${stackName} could not be read: ${error.message}` };
+    throw error;
+  }
+}
+
+/**
+ * The deployed name of the target: the stack's physical ID for a template function, else a concrete
+ * `FunctionName` from the template, else the name as given.
+ */
+export function deployedFunctionName(target: InvokeTarget, stackName: string | undefined, resources: StackResource[] | undefined): string {
+  if (target.deployedName !== undefined) return target.deployedName;
+  const fn = target.fn!;
+  const physical = resources?.find((r) => r.logicalId === fn.logicalId)?.physicalId;
+  if (physical) return physical;
+  const named = fn.functionName;
+  if (typeof named === 'string' && !isUnresolved(named) && !hasSymbolicTokens(named)) return named;
+  if (stackName === undefined) {
+    throw new UsageError(`Cannot tell the deployed name of ${fn.logicalId}: no stack is known.`, {
+      code: 'stack-unknown',
+      hint: 'Pass --stack-name (or set stack_name in samconfig.toml), or give the deployed function name.',
+    });
+  }
+  throw new EnvironmentError(`Stack ${stackName} has no deployed function ${fn.logicalId}.`, {
+    code: 'function-not-deployed',
+    hint: 'Deploy it (`sam deploy`), or check --stack-name and --region.',
+  });
+}

@@ -1,0 +1,68 @@
+/**
+ * The one seam between the sam adapter and child processes: run a command once and report how it ended.
+ * Production uses {@link execaExec}; tests pass their own to simulate outcomes (a missing binary, a
+ * timeout) without touching PATH.
+ */
+import { execa } from 'execa';
+
+export interface ExecRequest {
+  cwd: string;
+  /** Added to (and overriding) the parent's environment; `undefined` removes a variable. */
+  env: Record<string, string | undefined>;
+  timeoutMs: number;
+  /** Aborting it sends SIGINT, then SIGKILL after `killGraceMs`. */
+  signal?: AbortSignal;
+  killGraceMs: number;
+  /** Called with each line of stderr (newline included) as it arrives. */
+  onStderrLine?: (line: string) => void;
+}
+
+export interface ExecOutcome {
+  /** Undefined when the process never started or was ended by a signal. */
+  exitCode?: number;
+  stdout: string;
+  timedOut: boolean;
+  /** Ended because `signal` was aborted. */
+  canceled: boolean;
+  /** The spawn error's code (`ENOENT`, `EACCES`) when the command could not be started. */
+  spawnErrorCode?: string;
+  /** The underlying failure, kept for `{ cause }`. */
+  error?: unknown;
+}
+
+export type ExecFn = (command: string, args: readonly string[], request: ExecRequest) => Promise<ExecOutcome>;
+
+export const execaExec: ExecFn = async (command, args, request) => {
+  const onLine = request.onStderrLine;
+  const result = await execa(command, args, {
+    cwd: request.cwd,
+    env: request.env,
+    extendEnv: true,
+    stdin: 'ignore',
+    timeout: request.timeoutMs,
+    cancelSignal: request.signal,
+    // SIGINT is what Ctrl-C sends; sam (click) then stops the function's container before exiting.
+    killSignal: 'SIGINT',
+    forceKillAfterDelay: request.killGraceMs,
+    // Stream stderr line by line to the caller. The transform yields nothing, so execa still drains
+    // the pipe but keeps none of it: a long container log does not pile up in memory.
+    stderr: onLine ? [{ transform: forwardLine(onLine), preserveNewlines: true }] : 'ignore',
+    reject: false,
+  });
+  const started = result.exitCode !== undefined || result.signal !== undefined;
+  return {
+    exitCode: result.exitCode,
+    stdout: typeof result.stdout === 'string' ? result.stdout : '',
+    timedOut: result.timedOut,
+    canceled: result.isCanceled,
+    spawnErrorCode: result.failed && !started ? result.code : undefined,
+    error: result.failed ? result : undefined,
+  };
+};
+
+function forwardLine(onLine: (line: string) => void) {
+  // eslint-disable-next-line require-yield -- consumes lines on purpose
+  return function* (line: unknown): Generator<never> {
+    onLine(String(line));
+  };
+}
