@@ -53,7 +53,7 @@ export function concreteSecretArnPattern(partition: string, region: string, acco
 }
 
 /** KMSDecryptPolicy wants a key ID, not an ARN or alias. */
-function keyIdOf(key: string): string {
+export function keyIdOf(key: string): string {
   const match = /:key\/([0-9a-f-]+)$/i.exec(key);
   return match ? match[1]! : key;
 }

@@ -48,6 +48,45 @@ export function buildProgram(version: string, run: RunHandler): Command {
     .addHelpText('after', `\nExamples:\n  printf %s "$OPENWEATHER_API_KEY" | weather-secrets put\n  weather-secrets put --key OTHER_KEY --from-env OTHER_KEY --dry-run\n${EXIT_CODES_HELP}`)
     .action((_options, command: Command) => run('put', () => import('./handlers/put.js'), command));
 
+  program
+    .command('invoke')
+    .description('Run the function locally through `sam local invoke`, deployed through the Lambda API, or both side by side, and say why they differ.')
+    .argument('[function]', 'template logical ID, or deployed name/ARN (may be omitted when the template has one function)')
+    .option('--local', 'run it through `sam local invoke` (the default)')
+    .option('--remote', 'invoke the deployed function')
+    .option('--compare', 'run both and show them side by side')
+    .option('--event <file|->', 'the event JSON (a file, or - for stdin); {} when omitted')
+    .option('--qualifier <version|alias>', 'version or alias to invoke (deployed)')
+    .option('--stack-name <name>', 'the deployed stack (else samconfig stack_name)')
+    .option('--template <path>', 'the SAM template (else found the way sam finds it)')
+    .option('--secret-id <name|arn>', 'the secret whose values are masked in output (else the one the function names)')
+    .option('--as-deployed-role', 'run locally with the deployed execution role\'s credentials (STS AssumeRole)')
+    .option('--no-redact', 'show the secret\'s values where they appear in the payload or logs')
+    .addHelpText('after', `\nExamples:\n  weather-secrets invoke --event events/event.json\n  weather-secrets invoke --compare --stack-name weather\n  weather-secrets invoke WeatherFunction --as-deployed-role\n${EXIT_CODES_HELP}`)
+    .action((_function, _options, command: Command) => run('invoke', () => import('./handlers/invoke.js'), command));
+
+  program
+    .command('check-policy')
+    .description("Prove whether the deployed function's role can read the secret (live), or whether the template grants it (--static); if not, say exactly why and how to fix it.")
+    .option('--function <name|arn|logicalId>', 'deployed function name or ARN, or the template logical ID (optional with one function)')
+    .option('--secret-id <name|arn>', "the secret (else the function's environment, else openweatherapi)")
+    .option('--template <path>', 'SAM template (default: as sam finds it)')
+    .option('--stack-name <name>', 'stack to resolve a logical ID (else samconfig stack_name)')
+    .option('--static', 'judge from the template alone, with no AWS call')
+    .addHelpText('after', `\nExamples:\n  weather-secrets check-policy --static\n  weather-secrets check-policy --function WeatherFunction --stack-name openweather-demo\n  weather-secrets check-policy --function my-deployed-fn --secret-id openweatherapi --json\n\nExit codes: 0 the role can read the secret, 1 it cannot, 2 usage or malformed template,\n3 could not be determined (AWS error, no permission to look, a condition it cannot evaluate).`)
+    .action((_options, command: Command) => run('check-policy', () => import('./handlers/check-policy.js'), command));
+
+  program
+    .command('fix')
+    .description('Edit the SAM template so the function\'s role may read the secret: prints a diff, or writes it with --write. No AWS access needed.')
+    .argument('[function]', 'template logical ID (may be omitted when the template has one function)')
+    .option('--secret-id <name|arn>', 'the secret (else the one the function names, else openweatherapi)')
+    .option('--template <path>', 'the SAM template (else template.yaml/.yml/.json here)')
+    .option('--kms-key-id <key>', 'customer-managed KMS key the secret is encrypted with, when the template does not say')
+    .option('--write', 'write the change (else only print the diff)')
+    .addHelpText('after', `\nExamples:\n  weather-secrets fix\n  weather-secrets fix WeatherFunction --write\n  weather-secrets fix --secret-id prod/openweather --template infra/template.yaml\n\nExit codes: 0 a diff was printed, the change written, or nothing to do; 2 the template cannot be edited safely (the reason is printed).`)
+    .action((_function, _options, command: Command) => run('fix', () => import('./handlers/fix.js'), command));
+
   return program;
 }
 

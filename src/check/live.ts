@@ -1,0 +1,148 @@
+/**
+ * The live check: read the deployed function, its role's policies, the secret, its resource policy and
+ * KMS key, and decide with the same evaluator as the static check. Independent calls run together.
+ */
+import type { IamApi, Simulation } from '../aws/iam.js';
+import type { KmsApi } from '../aws/kms.js';
+import type { FunctionConfiguration } from '../aws/lambda.js';
+import type { SecretsStore } from '../aws/secrets-manager.js';
+import type { Finding } from '../core/findings.js';
+import { decideAccess, parseArn, type AccessDecision, type NamedPolicy } from '../policy/index.js';
+import { buildChain } from './chain.js';
+import { diagnose } from './diagnose.js';
+import { resolveLiveSecret, type LiveSecret } from './live-secret.js';
+import type { CheckPolicyResult, FixTarget } from './types.js';
+import { concreteSecretArnPattern } from './fixes.js';
+
+export interface LiveDeps {
+  iam: IamApi;
+  secrets: SecretsStore;
+  kms: KmsApi;
+}
+
+export interface LiveCheckInput {
+  fn: FunctionConfiguration;
+  functionSource: string;
+  logicalId?: string;
+  secretId?: string;
+  region: string;
+  /** From the template, when the function is defined in one: how to phrase a SAM fix. */
+  samFix?: Omit<Extract<FixTarget, { kind: 'sam' }>, 'kind' | 'secretName'>;
+}
+
+export async function checkLive(input: LiveCheckInput, deps: LiveDeps): Promise<CheckPolicyResult> {
+  const roleName = input.fn.role.split('/').pop()!;
+  const account = parseArn(input.fn.role)?.account ?? '';
+  const [secret, role] = await Promise.all([
+    resolveLiveSecret(deps.secrets, input.fn.environment, input.region, input.secretId),
+    deps.iam.getRolePolicies(roleName),
+  ]);
+  const base = baseResult(input, secret);
+  if (!role) {
+    return { ...base, verdict: 'denied', findings: [{ code: 'role-not-found', severity: 'error', message: `The function's role ${input.fn.role} does not exist.`, fix: 'Redeploy the function (sam deploy) so its role is recreated.' }] };
+  }
+  if (!secret.description) return { ...base, verdict: 'denied', chain: chainFor(input, secret, undefined, 'fail'), findings: secret.findings };
+
+  const secretArn = secret.description.arn;
+  const [resourcePolicy, key, simulation] = await Promise.all([
+    deps.secrets.getResourcePolicy(secretArn),
+    customerManagedKey(deps.kms, secret.description.kmsKeyId),
+    deps.iam.simulate({ policySourceArn: role.roleArn, actions: ['secretsmanager:GetSecretValue'], resources: [secretArn] }),
+  ]);
+  const decision = decideAccess({
+    principalArn: role.roleArn,
+    principalAccount: account,
+    sessionArn: `arn:aws:sts::${account}:assumed-role/${roleName}/${input.fn.name}`,
+    secretArn,
+    identityPolicies: role.identity,
+    boundary: role.boundary ?? 'none',
+    resourcePolicy: resourcePolicy ? { name: 'secret resource policy', kind: 'resource', source: `resource policy of ${secret.description.name}`, document: JSON.parse(resourcePolicy) } : 'none',
+    customerManagedKey: key,
+    absentContextKeys: input.fn.vpc ? [] : ['aws:SourceVpce', 'aws:SourceVpc'],
+  });
+  const name = secret.description.name;
+  const fix: FixTarget = input.samFix
+    ? { kind: 'sam', secretName: name, ...input.samFix, kmsKeyId: key ? key.keyArn : undefined }
+    : { kind: 'iam', secretArnPattern: concreteSecretArnPattern('aws', input.region, parseArn(secretArn)?.account ?? account, name), kmsKeyArn: key?.keyArn, region: input.region, roleName };
+  const findings: Finding[] = [
+    ...deletionFindings(secret),
+    ...diagnose({ decision, identityPolicies: role.identity, secretArn, secretName: name, fix, suffixKnown: true, crossAccount: parseArn(secretArn)?.account !== account }),
+    ...simulationFindings(simulation, decision),
+  ];
+  const verdict = findings.some((f) => f.code === 'secret-scheduled-for-deletion' || f.code === 'simulation-denies') ? 'denied' : decision.verdict;
+  return {
+    ...base,
+    verdict,
+    identityEvaluation: simulation.available ? 'iam-simulation' : 'evaluator',
+    role: { arn: role.roleArn, description: `${role.roleArn}${role.boundary ? ` (boundary ${role.boundary.name})` : ''}` },
+    secret: { ...base.secret, arn: secretArn, kmsKey: key?.keyArn ?? secret.description.kmsKeyId ?? 'aws/secretsmanager', exists: true },
+    chain: chainFor(input, secret, decision, secret.description.deletedDate ? 'fail' : 'pass', key?.keyArn),
+    deciding: decision.deciding,
+    findings,
+    decision,
+    simulation: simulation.available ? { available: true, decision: simulation.results[0]?.decision } : { available: false, reason: simulation.reason },
+  };
+}
+
+/** undefined for the AWS managed key (aws/secretsmanager): every principal of the account may use it. */
+async function customerManagedKey(kms: KmsApi, kmsKeyId: string | undefined) {
+  if (!kmsKeyId || /alias\/aws\/secretsmanager$/.test(kmsKeyId)) return undefined;
+  const key = await kms.describeKey(kmsKeyId);
+  if (!key || key.manager === 'AWS') return undefined;
+  const keyPolicy: NamedPolicy | 'unknown' = await kms
+    .getKeyPolicy(key.keyId)
+    .then((document): NamedPolicy => ({ name: `key policy of ${key.arn}`, kind: 'key', source: `key policy of ${key.arn}`, document }))
+    .catch(() => 'unknown' as const);
+  return { keyArn: key.arn, keyPolicy };
+}
+
+function deletionFindings(secret: LiveSecret): Finding[] {
+  const deleted = secret.description?.deletedDate;
+  if (!deleted) return [];
+  return [{
+    code: 'secret-scheduled-for-deletion',
+    severity: 'error',
+    message: `The secret ${secret.description!.name} is scheduled for deletion (${deleted.toISOString()}); reads fail until it is restored.`,
+    fix: `aws secretsmanager restore-secret --secret-id ${secret.description!.name}   (or: weather-secrets put --restore)`,
+  }];
+}
+
+/** IAM's simulator also sees SCPs; when it denies what the evaluator allowed, trust it and say so. */
+function simulationFindings(simulation: Simulation, decision: AccessDecision): Finding[] {
+  if (!simulation.available) {
+    return [{ code: 'simulation-unavailable', severity: 'info', message: `IAM policy simulation unavailable (${simulation.reason}); the identity side was judged by weather-secrets' own evaluator.` }];
+  }
+  const simDecision = simulation.results[0]?.decision;
+  const identity = decision.links.find((l) => l.link === 'identity');
+  if (simDecision && simDecision !== 'allowed' && identity?.status === 'pass') {
+    return [{ code: 'simulation-denies', severity: 'error', message: `IAM's policy simulator says ${simDecision} for the role, though its policies allow it: a service control policy or another guardrail blocks it.`, fix: 'Ask your AWS administrator which SCP or boundary denies secretsmanager:GetSecretValue.' }];
+  }
+  return [];
+}
+
+function baseResult(input: LiveCheckInput, secret: LiveSecret): CheckPolicyResult {
+  return {
+    command: 'check-policy',
+    verdict: 'undetermined',
+    method: 'live',
+    identityEvaluation: 'evaluator',
+    region: input.region,
+    function: { name: input.fn.name, arn: input.fn.arn, logicalId: input.logicalId, source: input.functionSource },
+    role: { arn: input.fn.role, description: input.fn.role },
+    secret: { id: secret.id, source: secret.source, exists: Boolean(secret.description) },
+    chain: [],
+    findings: [],
+  };
+}
+
+function chainFor(input: LiveCheckInput, secret: LiveSecret, decision: AccessDecision | undefined, secretStatus: 'pass' | 'fail', keyArn?: string) {
+  return buildChain({
+    functionText: `${input.fn.name} (${input.functionSource})`,
+    roleText: input.fn.role,
+    roleStatus: 'pass',
+    decision,
+    kmsText: keyArn ? `customer-managed key ${keyArn}` : 'aws/secretsmanager (AWS managed key)',
+    secretText: `${secret.description?.arn ?? secret.id} (${secret.source})${secret.description?.deletedDate ? ' — scheduled for deletion' : ''}`,
+    secretStatus,
+  });
+}

@@ -1,0 +1,52 @@
+import { EXIT, type ExitCode } from '../../core/errors.js';
+import { parseParameterOverrides } from '../../config/samconfig.js';
+import { checkPolicy, type CheckPolicyOptions, type LiveClients } from '../../commands/check-policy.js';
+import type { AwsClientConfig } from '../../aws/config.js';
+import type { Verdict } from '../../policy/index.js';
+import { renderCheckPolicy } from '../render/check-policy.js';
+import { resolveForCommand } from './context.js';
+import type { Handler } from './types.js';
+
+export const handle: Handler = async (_positional, options, io) => {
+  const checkOptions = normaliseCheckPolicyOptions(options);
+  const { context, aws } = await resolveForCommand(io, ['deploy']);
+  const result = await checkPolicy(checkOptions, {
+    region: context.region.value,
+    cwd: io.cwd,
+    envTemplateFile: io.env.SAM_TEMPLATE_FILE,
+    parameterOverrides: parseParameterOverrides(context.samParameters.parameter_overrides),
+    samconfigStackName: typeof context.samParameters.stack_name === 'string' ? context.samParameters.stack_name : undefined,
+    clients: () => liveClients(aws),
+    reporter: io.reporter,
+  });
+  return { result, exitCode: exitCodeForVerdict(result.verdict), human: (style) => renderCheckPolicy(result, style) };
+};
+
+export function normaliseCheckPolicyOptions(options: Record<string, unknown>): CheckPolicyOptions {
+  return {
+    functionName: options.function as string | undefined,
+    secretId: options.secretId as string | undefined,
+    templatePath: options.template as string | undefined,
+    stackName: options.stackName as string | undefined,
+    static: Boolean(options.static),
+  };
+}
+
+export function exitCodeForVerdict(verdict: Verdict): ExitCode {
+  return verdict === 'allowed' ? EXIT.ok : verdict === 'denied' ? EXIT.problem : EXIT.environment;
+}
+
+/** Each client module is imported only here, only for a live check. */
+export async function liveClients(aws: AwsClientConfig): Promise<LiveClients> {
+  const [{ createLambdaApi }, { createIamApi }, { createSecretsStore }, { createKmsApi }, { createCloudFormationApi }] = await Promise.all([
+    import('../../aws/lambda.js'),
+    import('../../aws/iam.js'),
+    import('../../aws/secrets-manager.js'),
+    import('../../aws/kms.js'),
+    import('../../aws/cloudformation.js'),
+  ]);
+  const [lambda, iam, secrets, kms, cloudformation] = await Promise.all([
+    createLambdaApi(aws), createIamApi(aws), createSecretsStore(aws), createKmsApi(aws), createCloudFormationApi(aws),
+  ]);
+  return { lambda, iam, secrets, kms, cloudformation };
+}
