@@ -5,6 +5,7 @@
 import type { NamedPolicy, PolicyDocument } from '../policy/types.js';
 import { sdkClientOptions, type AwsClientConfig } from './config.js';
 import { awsCall, awsCallOrMissing } from './call.js';
+import { EnvironmentError } from '../core/errors.js';
 
 export interface RolePolicies {
   roleName: string;
@@ -42,7 +43,7 @@ export async function createIamApi(config: AwsClientConfig): Promise<IamApi> {
     const version = await awsCall(SERVICE, 'GetPolicyVersion', () =>
       client.send(new iam.GetPolicyVersionCommand({ PolicyArn: arn, VersionId: policy.Policy!.DefaultVersionId! })),
     );
-    return { name: arn, kind, source, document: decodePolicy(version.PolicyVersion!.Document!) };
+    return { name: arn, kind, source, document: decodePolicy(version.PolicyVersion!.Document!, `policy ${arn}`) };
   };
 
   return {
@@ -55,7 +56,7 @@ export async function createIamApi(config: AwsClientConfig): Promise<IamApi> {
           Promise.all(
             (out.PolicyNames ?? []).map(async (policyName): Promise<NamedPolicy> => {
               const doc = await awsCall(SERVICE, 'GetRolePolicy', () => client.send(new iam.GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName })));
-              return { name: policyName, kind: 'identity', source: `inline policy ${policyName} of role ${roleName}`, document: decodePolicy(doc.PolicyDocument!) };
+              return { name: policyName, kind: 'identity', source: `inline policy ${policyName} of role ${roleName}`, document: decodePolicy(doc.PolicyDocument!, `inline policy ${policyName} of role ${roleName}`) };
             }),
           ),
         ),
@@ -104,7 +105,11 @@ export async function createIamApi(config: AwsClientConfig): Promise<IamApi> {
 }
 
 /** IAM returns policy documents URL-encoded (RFC 3986) JSON. */
-export function decodePolicy(encoded: string): PolicyDocument {
-  const text = encoded.trimStart().startsWith('{') ? encoded : decodeURIComponent(encoded);
-  return JSON.parse(text) as PolicyDocument;
+export function decodePolicy(encoded: string, where = 'a policy document'): PolicyDocument {
+  try {
+    const text = encoded.trimStart().startsWith('{') ? encoded : decodeURIComponent(encoded);
+    return JSON.parse(text) as PolicyDocument;
+  } catch (error) {
+    throw new EnvironmentError(`AWS returned ${where} that is not valid JSON.`, { code: 'policy-unreadable', cause: error });
+  }
 }

@@ -91,3 +91,36 @@ export async function deployScenario(spec: RoleSpec, env?: Record<string, string
 }
 
 export const SECRET_PATTERN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:openweatherapi-??????`;
+
+/**
+ * What `sam deploy` of a one-function template leaves behind: a CloudFormation stack holding the
+ * function and its generated role (`<Fn>Role`) with the given inline policies. moto creates both.
+ */
+export async function deployStack(options: { stackName?: string; logicalId?: string; rolePolicies?: Record<string, object>; env?: Record<string, string> } = {}): Promise<string> {
+  const { CloudFormationClient, CreateStackCommand, DescribeStackResourceCommand } = await import('@aws-sdk/client-cloudformation');
+  const cfn = new CloudFormationClient(motoClientConfig());
+  const logicalId = options.logicalId ?? 'WeatherFunction';
+  const stackName = options.stackName ?? 'openweather-demo';
+  const template = {
+    Resources: {
+      [`${logicalId}Role`]: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: LAMBDA_TRUST } },
+      [logicalId]: {
+        Type: 'AWS::Lambda::Function',
+        Properties: {
+          Runtime: 'python3.12', Handler: 'app.lambda_handler', Timeout: 10,
+          Role: { 'Fn::GetAtt': [`${logicalId}Role`, 'Arn'] },
+          Code: { ZipFile: 'def lambda_handler(event, context):\n    return {}\n' },
+          Environment: { Variables: options.env ?? { SECRET_NAME: 'openweatherapi' } },
+        },
+      },
+    },
+  };
+  await cfn.send(new CreateStackCommand({ StackName: stackName, TemplateBody: JSON.stringify(template), Capabilities: ['CAPABILITY_IAM'] }));
+  const out = await cfn.send(new DescribeStackResourceCommand({ StackName: stackName, LogicalResourceId: logicalId }));
+  // Inline policies go through IAM, not the stack: moto returns stack-created ones as a Python repr.
+  const role = await cfn.send(new DescribeStackResourceCommand({ StackName: stackName, LogicalResourceId: `${logicalId}Role` }));
+  for (const [policyName, document] of Object.entries(options.rolePolicies ?? {})) {
+    await clients().iam.send(new PutRolePolicyCommand({ RoleName: role.StackResourceDetail!.PhysicalResourceId!, PolicyName: policyName, PolicyDocument: JSON.stringify(document) }));
+  }
+  return out.StackResourceDetail!.PhysicalResourceId!;
+}
