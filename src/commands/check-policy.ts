@@ -3,7 +3,7 @@
  * and how to fix it. Live against the account by default; from the template alone with --static.
  */
 import type { CloudFormationApi } from '../aws/cloudformation.js';
-import type { LambdaApi } from '../aws/lambda.js';
+import type { FunctionConfiguration, LambdaApi } from '../aws/lambda.js';
 import { UsageError } from '../core/errors.js';
 import type { Finding } from '../core/findings.js';
 import type { Reporter } from '../core/reporter.js';
@@ -35,7 +35,7 @@ export interface CheckPolicyDeps {
   /** samconfig: parameter_overrides and stack_name. */
   parameterOverrides: Record<string, string>;
   samconfigStackName?: string;
-  /** Built only for a live check: --static makes no AWS call at all. */
+  /** Built only for a live check (--static makes no AWS call at all); callers memoise it. */
   clients: () => Promise<LiveClients>;
   reporter: Reporter;
 }
@@ -46,6 +46,30 @@ export async function checkPolicy(options: CheckPolicyOptions, deps: CheckPolicy
     deps.reporter.progress(`Checking ${templatePath} (static, no AWS calls)...`);
     return checkStatic({ templatePath: templatePath!, functionId: options.functionName, secretId: options.secretId, region: deps.region, parameterOverrides: deps.parameterOverrides });
   }
+  return checkLocated(await locateDeployedFunction(options, deps, templatePath), templatePath, options, deps);
+}
+
+/** The live check of a function already located (doctor locates it once and reuses it). */
+export async function checkLocated(located: LocatedFunction, templatePath: string | undefined, options: CheckPolicyOptions, deps: CheckPolicyDeps): Promise<CheckPolicyResult> {
+  const { analysis, fn, source } = located;
+  const clients = await deps.clients();
+  const role = analysis?.permissions.role;
+  const samFix = analysis && role && role.kind !== 'external'
+    ? { roleInTemplate: role.kind === 'template' ? role.logicalId : undefined, secretLogicalId: analysis.secretReferences[0]?.resource?.logicalId, kmsKeyLogicalId: analysis.secretReferences[0]?.resource?.kmsKeyLogicalId }
+    : undefined;
+  const live = await checkLive({ fn, functionSource: source, logicalId: analysis?.fn.logicalId, secretId: options.secretId, region: deps.region, samFix }, clients);
+  return addDrift(live, templatePath, analysis, options, deps);
+}
+
+export interface LocatedFunction {
+  analysis?: FunctionAnalysis;
+  fn: FunctionConfiguration;
+  /** How the name was found, e.g. `WeatherFunction in stack openweather-demo`. */
+  source: string;
+}
+
+/** The deployed function: a template logical ID through the stack, or a deployed name/ARN. Unknown → exit 2. */
+export async function locateDeployedFunction(options: CheckPolicyOptions, deps: CheckPolicyDeps, templatePath: string | undefined): Promise<LocatedFunction> {
   const analysis = templatePath ? await templateFunction(templatePath, options.functionName, deps) : undefined;
   const clients = await deps.clients();
   const target = await deployedFunctionName(options, deps, clients, analysis);
@@ -58,15 +82,10 @@ export async function checkPolicy(options: CheckPolicyOptions, deps: CheckPolicy
       hint: existing.length ? `Functions there: ${existing.slice(0, 20).join(', ')}.` : 'No functions exist there: is the region right, and is the stack deployed (sam deploy)?',
     });
   }
-  const role = analysis?.permissions.role;
-  const samFix = analysis && role && role.kind !== 'external'
-    ? { roleInTemplate: role.kind === 'template' ? role.logicalId : undefined, secretLogicalId: analysis.secretReferences[0]?.resource?.logicalId, kmsKeyLogicalId: analysis.secretReferences[0]?.resource?.kmsKeyLogicalId }
-    : undefined;
-  const live = await checkLive({ fn, functionSource: target.source, logicalId: analysis?.fn.logicalId, secretId: options.secretId, region: deps.region, samFix }, clients);
-  return addDrift(live, templatePath, analysis, options, deps);
+  return { analysis, fn, source: target.source };
 }
 
-function findTemplate(options: CheckPolicyOptions, deps: CheckPolicyDeps): string | undefined {
+export function findTemplate(options: CheckPolicyOptions, deps: CheckPolicyDeps): string | undefined {
   if (options.static || options.templatePath) return discoverTemplate(deps.cwd, options.templatePath, deps.envTemplateFile).path;
   try {
     return discoverTemplate(deps.cwd, undefined, deps.envTemplateFile).path;

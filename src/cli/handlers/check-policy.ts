@@ -1,4 +1,5 @@
 import { EXIT, type ExitCode } from '../../core/errors.js';
+import { once } from '../../core/once.js';
 import { parseParameterOverrides } from '../../config/samconfig.js';
 import { checkPolicy, type CheckPolicyOptions, type LiveClients } from '../../commands/check-policy.js';
 import type { AwsClientConfig } from '../../aws/config.js';
@@ -16,7 +17,7 @@ export const handle: Handler = async (_positional, options, io) => {
     envTemplateFile: io.env.SAM_TEMPLATE_FILE,
     parameterOverrides: parseParameterOverrides(context.samParameters.parameter_overrides),
     samconfigStackName: typeof context.samParameters.stack_name === 'string' ? context.samParameters.stack_name : undefined,
-    clients: () => liveClients(aws),
+    clients: once(() => liveClients(aws)),
     reporter: io.reporter,
   });
   return { result, exitCode: exitCodeForVerdict(result.verdict), human: (style) => renderCheckPolicy(result, style) };

@@ -1,0 +1,51 @@
+import { EXIT, type ExitCode } from '../../core/errors.js';
+import { once } from '../../core/once.js';
+import { parseParameterOverrides } from '../../config/samconfig.js';
+import { doctor, type DoctorOptions, type DoctorResult } from '../../commands/doctor.js';
+import { DEFAULT_KEY } from '../../secrets/document.js';
+import { renderDoctor } from '../render/doctor.js';
+import { liveClients } from './check-policy.js';
+import { resolveForCommand } from './context.js';
+import type { Handler } from './types.js';
+
+export const handle: Handler = async (positional, options, io) => {
+  const doctorOptions = normaliseDoctorOptions(positional, options);
+  const { context, aws } = await resolveForCommand(io, ['deploy']);
+  const clients = once(() => liveClients(aws));
+  const result = await doctor(doctorOptions, {
+    context,
+    region: context.region.value,
+    cwd: io.cwd,
+    envTemplateFile: io.env.SAM_TEMPLATE_FILE,
+    parameterOverrides: parseParameterOverrides(context.samParameters.parameter_overrides),
+    samconfigStackName: typeof context.samParameters.stack_name === 'string' ? context.samParameters.stack_name : undefined,
+    clients,
+    reporter: io.reporter,
+    sts: once(async () => (await import('../../aws/sts.js')).createStsApi(aws)),
+    secretsIn: async (region) => (await import('../../aws/secrets-manager.js')).createSecretsStore({ ...aws, region }),
+    invokeCompare: doctorOptions.invoke ? await loadInvokeCompare(positional, options, io) : undefined,
+  });
+  return { result, exitCode: exitCodeForDoctor(result), human: (style) => renderDoctor(result, style) };
+};
+
+export function normaliseDoctorOptions(positional: string[], options: Record<string, unknown>): DoctorOptions {
+  return {
+    functionName: positional[0] ?? (options.function as string | undefined),
+    secretId: options.secretId as string | undefined,
+    templatePath: options.template as string | undefined,
+    stackName: options.stackName as string | undefined,
+    key: (options.key as string | undefined) ?? DEFAULT_KEY,
+    invoke: Boolean(options.invoke),
+  };
+}
+
+/** 0 all good; 1 a problem found; 3 nothing failed but something could not be checked. */
+export function exitCodeForDoctor(result: DoctorResult): ExitCode {
+  if (result.checks.some((c) => c.status === 'fail')) return EXIT.problem;
+  if (result.checks.some((c) => c.status === 'error')) return EXIT.environment;
+  return EXIT.ok;
+}
+
+async function loadInvokeCompare(_positional: string[], _options: Record<string, unknown>, _io: unknown) {
+  return undefined;
+}
