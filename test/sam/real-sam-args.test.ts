@@ -1,6 +1,6 @@
 /**
- * Hands the argv samLocalInvoke builds to the real AWS SAM CLI (.venv/bin/sam, pinned in
- * scripts/emulator-requirements.txt) and checks that sam's own parser accepts it: sam must get past
+ * Hands the argv samLocalInvoke builds to the real AWS SAM CLI (.venv-sam/bin/sam, pinned in
+ * scripts/sam-requirements.txt) and checks that sam's own parser accepts it: sam must get past
  * argument parsing, read our parameter overrides back unchanged, and stop only at its container-runtime
  * check (there is no Docker here). A usage error (exit 2, "No such option", "Invalid value") would mean
  * the argv is wrong for the sam users actually run.
@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samLocalInvoke } from '../../src/sam/cli.js';
 import { EnvironmentError } from '../../src/core/errors.js';
 
-const SAM = join(import.meta.dirname, '..', '..', '.venv', 'bin', 'sam');
+const SAM = join(import.meta.dirname, '..', '..', '.venv-sam', 'bin', 'sam');
 
 const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
 Transform: AWS::Serverless-2016-10-31
