@@ -2,6 +2,7 @@
  * `weather-secrets check-policy`: can the deployed function's role read the secret, and if not, why
  * and how to fix it. Live against the account by default; from the template alone with --static.
  */
+import { isAbsolute, relative } from 'node:path';
 import type { CloudFormationApi } from '../aws/cloudformation.js';
 import type { FunctionConfiguration, LambdaApi } from '../aws/lambda.js';
 import { UsageError } from '../core/errors.js';
@@ -86,12 +87,18 @@ export async function locateDeployedFunction(options: CheckPolicyOptions, deps: 
 }
 
 export function findTemplate(options: CheckPolicyOptions, deps: CheckPolicyDeps): string | undefined {
-  if (options.static || options.templatePath) return discoverTemplate(deps.cwd, options.templatePath, deps.envTemplateFile).path;
+  if (options.static || options.templatePath) return shortPath(discoverTemplate(deps.cwd, options.templatePath, deps.envTemplateFile).path, deps.cwd);
   try {
-    return discoverTemplate(deps.cwd, undefined, deps.envTemplateFile).path;
+    return shortPath(discoverTemplate(deps.cwd, undefined, deps.envTemplateFile).path, deps.cwd);
   } catch {
     return undefined; // a live check needs no template
   }
+}
+
+/** `template.yaml` rather than a long absolute path, when the template is under the working folder. */
+function shortPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) && cwd === process.cwd() ? rel : path;
 }
 
 /** The template's function when `functionName` is one of its logical IDs (or it has just one); else undefined. */

@@ -3,7 +3,7 @@
  * `version` required; tables `[ENV.COMMAND.parameters]` with `[ENV.global.parameters]` under them.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 
 export const SAMCONFIG_FILES = ['samconfig.toml', 'samconfig.yaml', 'samconfig.yml'] as const;
@@ -74,7 +74,7 @@ export function samconfigParameters(config: Samconfig | undefined, env: string, 
   for (const command of ['global', ...[...commands].reverse()]) {
     for (const [key, value] of Object.entries(tables[command] ?? {})) {
       parameters[key] = value;
-      origin[key] = `${config.path} [${env}.${command}.parameters]`;
+      origin[key] = `${basename(config.path)} [${env}.${command}.parameters]`;
     }
   }
   return { parameters, origin };

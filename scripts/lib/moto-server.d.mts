@@ -1,0 +1,1 @@
+export function startMoto(root: string): Promise<{ endpoint: string; stop: () => void }>;
