@@ -116,7 +116,9 @@ function staticSecret(analysis: FunctionAnalysis, input: StaticCheckInput): Stat
   if (ref?.resource || (input.secretId && byName(input.secretId))) {
     const resource = ref?.resource ?? secretInfoFromList(analysis, byName(input.secretId!)!.logicalId);
     const name = typeof resource.name === 'string' ? resource.name : resource.logicalId;
-    const kms = resource.needsKmsDecrypt && resource.kmsKeyArn ? { keyArn: resource.kmsKeyArn, keyLogicalId: resource.kmsKeyLogicalId, keyId: typeof resource.kmsKeyResolved === 'string' ? resource.kmsKeyResolved : undefined } : undefined;
+    // `KmsKeyId: !Ref Key` and `!GetAtt Key.Arn` both name the template's key: find it either way.
+    const keyLogicalId = resource.kmsKeyLogicalId ?? (typeof resource.kmsKeyResolved === 'string' ? resourceTokensIn(resource.kmsKeyResolved)[0]?.logicalId : undefined);
+    const kms = resource.needsKmsDecrypt && resource.kmsKeyArn ? { keyArn: resource.kmsKeyArn, keyLogicalId, keyId: typeof resource.kmsKeyResolved === 'string' ? resource.kmsKeyResolved : undefined } : undefined;
     return { id: resource.logicalId, name, arn: arnFor(name), source: ref ? `${ref.source} (!Ref ${resource.logicalId})` : '--secret-id', suffixKnown: false, logicalId: resource.logicalId, kms, findings: [] };
   }
   if (input.secretId) return { id: input.secretId, name: input.secretId, arn: arnFor(input.secretId), source: '--secret-id', suffixKnown: false, findings: [] };
