@@ -41,9 +41,7 @@ test.each(CASES)('check-policy --static passes after fix: %s %s %s', async (file
   expect(await verdictAfterFix(file, functionId, secretId)).toBe('allowed');
 });
 
-// Known check-policy gap, not a fix one: with `KmsKeyId: !GetAtt Key.Arn` the static check builds the key
-// ARN with `${AWS::AccountId}` left in it and cannot find the key policy ("undetermined"). The evaluator
-// test in fix-template.test.ts shows the same fixed template allowed. Flip to `test` once that is fixed.
+// `KmsKeyId: !GetAtt Key.Arn` must lead the static check to the key's policy just as `!Ref Key` does.
 test('check-policy --static after fix: KmsKeyId written as !GetAtt Key.Arn', async () => {
   expect(await verdictAfterFix('test/fixtures/fix/cmk-no-policies.yaml')).toBe('allowed');
 });
