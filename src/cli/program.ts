@@ -87,6 +87,18 @@ export function buildProgram(version: string, run: RunHandler): Command {
     .addHelpText('after', `\nExamples:\n  weather-secrets fix\n  weather-secrets fix WeatherFunction --write\n  weather-secrets fix --secret-id prod/openweather --template infra/template.yaml\n\nExit codes: 0 a diff was printed, the change written, or nothing to do; 2 the template cannot be edited safely (the reason is printed).`)
     .action((_function, _options, command: Command) => run('fix', () => import('./handlers/fix.js'), command));
 
+  program
+    .command('doctor')
+    .argument('[function]', 'template logical ID or deployed name (optional with one function)')
+    .description('Walk the whole chain (who and where, template, deployed function, secret, permissions, network) and name the root cause and its fix.')
+    .option('--secret-id <name|arn>', "the secret (else the function's environment, else openweatherapi)")
+    .option('--key <name>', 'the key the function expects in the secret', 'OPENWEATHER_API_KEY')
+    .option('--template <path>', 'SAM template (default: as sam finds it)')
+    .option('--stack-name <name>', 'stack to resolve a logical ID (else samconfig stack_name)')
+    .option('--invoke', 'also run the function locally and deployed (invoke --compare)')
+    .addHelpText('after', '\nExit codes: 0 all good, 1 a problem found, 3 something could not be checked.')
+    .action((_function, _options, command: Command) => run('doctor', () => import('./handlers/doctor.js'), command));
+
   return program;
 }
 

@@ -15,6 +15,7 @@ import { loadKnownSecret, redactorOf, secretIdFromEnvironment } from './known-se
 import { readOutcome, type InvokeRun, type RunOptions } from './run.js';
 import { deployedFunctionName, readStack, resolveTarget, type InvokeTarget } from './target.js';
 import type { StackResource } from '../aws/cloudformation.js';
+import { findSecretReference, hasSymbolicTokens } from '../template/index.js';
 
 export interface LocalDeps {
   reporter: Reporter;
@@ -37,7 +38,7 @@ export async function runLocal(options: RunOptions, deps: LocalDeps): Promise<In
   if (stack.problem) deps.reporter.warn(`${stack.problem}; running without the deployed values.`);
   const values = deployedValues(fn, stack.resources, { stackName: options.stackName, region: options.region });
   const [secret, role] = await Promise.all([
-    loadKnownSecret(options.secretId ?? secretIdFromEnvironment(values.known), options.redact, deps.secrets, deps.reporter),
+    loadKnownSecret(options.secretId ?? secretIdFromEnvironment(values.known) ?? templateSecretId(target), options.redact, deps.secrets, deps.reporter),
     options.asDeployedRole ? deployedRole(target, options, stack.resources, deps) : Promise.resolve(undefined),
   ]);
   const redact = redactorOf(secret).redact;
@@ -52,6 +53,13 @@ export async function runLocal(options: RunOptions, deps: LocalDeps): Promise<In
     ...(role && { asDeployedRole: { roleArn: role.roleArn } }),
     redaction: secret.info,
   };
+}
+
+/** Without the stack, `SECRET_ARN: !Ref OpenWeatherSecret` is unknown: the secret resource's Name still tells. */
+function templateSecretId(target: InvokeTarget): string | undefined {
+  const ref = findSecretReference(target.template!, target.fn!, target.ctx!);
+  const candidate = ref?.resource ? ref.resource.name : ref?.value;
+  return typeof candidate === 'string' && !hasSymbolicTokens(candidate) ? candidate : undefined;
 }
 
 async function deployedRole(target: InvokeTarget, options: RunOptions, resources: StackResource[] | undefined, deps: LocalDeps): Promise<DeployedRole> {

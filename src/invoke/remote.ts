@@ -35,15 +35,18 @@ export async function runRemote(options: RunOptions, deps: RemoteDeps): Promise<
   if (config.status === 'fulfilled' && config.value === undefined) throw await functionNotFound(name, options.qualifier, lambda);
   // Invoke's own error (AccessDenied on lambda:InvokeFunction, throttling) says more than the config's.
   if (response.status === 'rejected') throw response.reason;
-  if (config.status === 'rejected') throw config.reason;
-  const secret = await loadKnownSecret(options.secretId ?? secretIdFromEnvironment(config.value!.environment), options.redact, deps.secrets, deps.reporter);
+  // May invoke but not read the configuration: the run stands, only the VPC hint and the secret's name are lost.
+  if (config.status === 'rejected') deps.reporter.warn(`Could not read the configuration of ${name}: ${(config.reason as Error).message}`);
+  const configuration = config.status === 'fulfilled' ? config.value : undefined;
+  const secretId = options.secretId ?? secretIdFromEnvironment(configuration?.environment ?? {});
+  const secret = await loadKnownSecret(secretId, options.redact, deps.secrets, deps.reporter);
   return {
-    ...describeResponse(name, config.value!, response.value, redactorOf(secret).redact, target.fn?.logicalId),
+    ...describeResponse(name, configuration, response.value, redactorOf(secret).redact, target.fn?.logicalId),
     redaction: secret.info,
   };
 }
 
-function describeResponse(name: string, config: FunctionConfiguration, response: InvokeResponse, redact: (text: string) => string, logicalId?: string): InvokeRun {
+function describeResponse(name: string, config: FunctionConfiguration | undefined, response: InvokeResponse, redact: (text: string) => string, logicalId?: string): InvokeRun {
   return {
     mode: 'remote',
     function: { ...(logicalId && { logicalId }), name },
@@ -55,7 +58,7 @@ function describeResponse(name: string, config: FunctionConfiguration, response:
       payloadText: redact(response.payload),
       logs: redact(decodeLogResult(response.logResult)),
       ...(response.functionError && { functionError: response.functionError }),
-      vpcConfigured: config.vpc !== undefined,
+      ...(config && { vpcConfigured: config.vpc !== undefined }),
     }),
   };
 }

@@ -1,7 +1,8 @@
 import { EXIT, type ExitCode } from '../../core/errors.js';
 import { once } from '../../core/once.js';
 import { parseParameterOverrides } from '../../config/samconfig.js';
-import { doctor, type DoctorOptions, type DoctorResult } from '../../commands/doctor.js';
+import { doctor, type DoctorCheck, type DoctorOptions, type DoctorResult } from '../../commands/doctor.js';
+import type { Io } from '../io.js';
 import { DEFAULT_KEY } from '../../secrets/document.js';
 import { renderDoctor } from '../render/doctor.js';
 import { liveClients } from './check-policy.js';
@@ -23,7 +24,7 @@ export const handle: Handler = async (positional, options, io) => {
     reporter: io.reporter,
     sts: once(async () => (await import('../../aws/sts.js')).createStsApi(aws)),
     secretsIn: async (region) => (await import('../../aws/secrets-manager.js')).createSecretsStore({ ...aws, region }),
-    invokeCompare: doctorOptions.invoke ? await loadInvokeCompare(positional, options, io) : undefined,
+    invokeCompare: doctorOptions.invoke ? (functionName) => invokeCompareCheck(functionName, doctorOptions, io) : undefined,
   });
   return { result, exitCode: exitCodeForDoctor(result), human: (style) => renderDoctor(result, style) };
 };
@@ -46,6 +47,27 @@ export function exitCodeForDoctor(result: DoctorResult): ExitCode {
   return EXIT.ok;
 }
 
-async function loadInvokeCompare(_positional: string[], _options: Record<string, unknown>, _io: unknown) {
-  return undefined;
+/** `invoke --compare`, exactly as that command runs it, folded into one doctor check. */
+async function invokeCompareCheck(functionName: string | undefined, options: DoctorOptions, io: Io): Promise<DoctorCheck> {
+  const { runInvoke } = await import('./invoke.js');
+  try {
+    const result = await runInvoke(
+      { mode: 'compare', functionId: functionName, stackName: options.stackName, templatePath: options.templatePath, secretId: options.secretId, asDeployedRole: false, redact: true },
+      '{}',
+      io,
+    );
+    if (result.mode !== 'compare') throw new Error('expected a comparison');
+    const failed = result.local.status === 'failed' || result.remote.status === 'failed';
+    const notRun = result.local.status === 'not-run' || result.remote.status === 'not-run';
+    return {
+      id: 'invoke',
+      title: 'Local and deployed runs',
+      status: failed ? 'fail' : notRun ? 'warn' : 'pass',
+      summary: result.headline,
+      fix: result.access?.fix,
+      detail: { local: result.local.status, remote: result.remote.status, localCause: result.local.classification?.code ?? result.local.error?.code, remoteCause: result.remote.classification?.code ?? result.remote.error?.code },
+    };
+  } catch (error) {
+    return { id: 'invoke', title: 'Local and deployed runs', status: 'error', summary: (error as Error).message };
+  }
 }

@@ -1,0 +1,189 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { UsageError } from '../../core/errors.js';
+import type { AwsClientConfig } from '../../aws/config.js';
+import { parseParameterOverrides } from '../../config/samconfig.js';
+import { assertJsonEvent, invoke, invokeExitCode, type AccessExplanation, type InvokeDeps, type InvokeModeOption, type InvokeResult } from '../../commands/invoke.js';
+import { renderInvoke } from '../render/invoke.js';
+import type { Io } from '../io.js';
+import { resolveForCommand } from './context.js';
+import type { Handler } from './types.js';
+
+/** samconfig tables each mode reads, highest priority first (stack_name usually sits under deploy). */
+const SAM_TABLES: Record<InvokeModeOption, string[]> = {
+  local: ['local_invoke', 'deploy'],
+  remote: ['remote_invoke', 'deploy'],
+  compare: ['local_invoke', 'remote_invoke', 'deploy'],
+};
+
+export interface InvokeFlags {
+  mode: InvokeModeOption;
+  functionId?: string;
+  /** A path, `-` for stdin, or undefined for `{}`. */
+  event?: string;
+  qualifier?: string;
+  stackName?: string;
+  templatePath?: string;
+  secretId?: string;
+  asDeployedRole: boolean;
+  redact: boolean;
+}
+
+export const handle: Handler = async (positional, options, io) => {
+  const flags = normaliseInvokeOptions(positional, options);
+  const eventText = await readEvent(flags.event, io);
+  // Before any AWS call or sam run: a bad event is the user's to fix, exit 2.
+  assertJsonEvent(eventText);
+  const result = await runInvoke(flags, eventText, io);
+  return { result, exitCode: invokeExitCode(result), human: (style) => renderInvoke(result, style) };
+};
+
+/**
+ * Resolves the context, builds the dependencies and runs `invoke`. Exported so another handler (doctor
+ * --invoke) can run a comparison exactly as `invoke --compare` does: runInvoke({ mode: 'compare', ... }, '{}', io).
+ */
+export async function runInvoke(flags: InvokeFlags, eventText: string, io: Io): Promise<InvokeResult> {
+  const { context, aws } = await resolveForCommand(io, SAM_TABLES[flags.mode]);
+  const stackName = flags.stackName ?? stringParam(context.samParameters.stack_name);
+  const parameterOverrides = parseParameterOverrides(context.samParameters.parameter_overrides);
+  const deps = buildDeps(aws, io);
+  if (flags.mode === 'compare') {
+    const scope = { secretId: flags.secretId, templatePath: flags.templatePath, stackName, parameterOverrides, region: context.region.value };
+    const explainAccess = await loadExplainAccess(aws, io, scope);
+    if (explainAccess) deps.explainAccess = explainAccess;
+  }
+  return invoke(
+    {
+      mode: flags.mode,
+      eventText,
+      ...(flags.functionId !== undefined && { functionId: flags.functionId }),
+      ...(flags.qualifier !== undefined && { qualifier: flags.qualifier }),
+      ...(stackName !== undefined && { stackName }),
+      ...(flags.templatePath !== undefined && { templatePath: flags.templatePath }),
+      ...(io.env.SAM_TEMPLATE_FILE && { envTemplateFile: io.env.SAM_TEMPLATE_FILE }),
+      ...(flags.secretId !== undefined && { secretId: flags.secretId }),
+      asDeployedRole: flags.asDeployedRole,
+      redact: flags.redact,
+      cwd: io.cwd,
+      region: context.region.value,
+      ...(context.profile && { profile: context.profile.value }),
+      ...(io.flags.configEnv !== undefined && { configEnv: io.flags.configEnv }),
+      parameterOverrides,
+    },
+    deps,
+  );
+}
+
+/** Each client is built on first use only: a local run without a stack makes no AWS call but the secret read. */
+function buildDeps(aws: AwsClientConfig, io: Io): InvokeDeps {
+  return {
+    reporter: io.reporter,
+    runSam: async (samOptions) => (await import('../../sam/cli.js')).samLocalInvoke(samOptions),
+    lambda: once(async () => (await import('../../aws/lambda.js')).createLambdaApi(aws)),
+    cloudFormation: once(async () => (await import('../../aws/cloudformation.js')).createCloudFormationApi(aws)),
+    sts: once(async () => (await import('../../aws/sts.js')).createStsApi(aws)),
+    secrets: once(async () => (await import('../../aws/secrets-manager.js')).createSecretsStore(aws)),
+    onStderr: (line) => void io.stderr.write(line),
+    signal: io.signal,
+  };
+}
+
+/** Pure: commander's positional arguments and options to InvokeFlags. */
+export function normaliseInvokeOptions(positional: string[], options: Record<string, unknown>): InvokeFlags {
+  const modes = (['local', 'remote', 'compare'] as const).filter((mode) => options[mode] === true);
+  if (modes.length > 1) {
+    throw new UsageError(`Choose one of ${modes.map((m) => `--${m}`).join(', ')}.`, { code: 'conflicting-modes' });
+  }
+  if (options.asDeployedRole && modes[0] === 'remote') {
+    throw new UsageError('--as-deployed-role applies to local runs (the deployed function always runs as its role).', { code: 'role-with-remote' });
+  }
+  const str = (key: string) => (typeof options[key] === 'string' ? (options[key] as string) : undefined);
+  return {
+    mode: modes[0] ?? 'local',
+    ...(positional[0] !== undefined && { functionId: positional[0] }),
+    ...(str('event') !== undefined && { event: str('event') }),
+    ...(str('qualifier') !== undefined && { qualifier: str('qualifier') }),
+    ...(str('stackName') !== undefined && { stackName: str('stackName') }),
+    ...(str('template') !== undefined && { templatePath: str('template') }),
+    ...(str('secretId') !== undefined && { secretId: str('secretId') }),
+    asDeployedRole: Boolean(options.asDeployedRole),
+    redact: options.redact !== false,
+  };
+}
+
+async function readEvent(event: string | undefined, io: Io): Promise<string> {
+  if (event === undefined) return '{}';
+  try {
+    if (event === '-') return await readStream(io.stdin);
+    return await readFile(resolve(io.cwd, event), 'utf8');
+  } catch (error) {
+    throw new UsageError(`Cannot read the event ${event === '-' ? 'from stdin' : event}: ${(error as Error).message}`, { code: 'event-unreadable', cause: error });
+  }
+}
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
+}
+
+function stringParam(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+interface CheckPolicyLike {
+  verdict: string;
+  findings?: ReadonlyArray<{ severity?: string; message: string; fix?: string }>;
+}
+
+/**
+ * check-policy explains a permissions failure in --compare. It is loaded only then, and if it cannot be
+ * loaded (a build without it) the comparison simply comes without the explanation.
+ */
+async function loadExplainAccess(
+  aws: AwsClientConfig,
+  io: Io,
+  scope: { secretId?: string; templatePath?: string; stackName?: string; parameterOverrides: Record<string, string>; region: string },
+): Promise<((functionName: string) => Promise<AccessExplanation | undefined>) | undefined> {
+  let modules: [typeof import('../../commands/check-policy.js'), typeof import('./check-policy.js')];
+  try {
+    modules = await Promise.all([import('../../commands/check-policy.js'), import('./check-policy.js')]);
+  } catch (error) {
+    io.reporter.debug(`check-policy is not available: ${(error as Error).message}`);
+    return undefined;
+  }
+  const [{ checkPolicy }, { liveClients }] = modules;
+  return async (functionName) => {
+    const result = await checkPolicy(
+      {
+        functionName,
+        static: false,
+        ...(scope.secretId !== undefined && { secretId: scope.secretId }),
+        ...(scope.templatePath !== undefined && { templatePath: scope.templatePath }),
+        ...(scope.stackName !== undefined && { stackName: scope.stackName }),
+      },
+      {
+        region: scope.region,
+        cwd: io.cwd,
+        ...(io.env.SAM_TEMPLATE_FILE && { envTemplateFile: io.env.SAM_TEMPLATE_FILE }),
+        parameterOverrides: scope.parameterOverrides,
+        clients: () => liveClients(aws),
+        reporter: io.reporter,
+      },
+    );
+    return summariseCheckPolicy(result);
+  };
+}
+
+/** Pure: check-policy's result reduced to what --compare prints under the headline. */
+export function summariseCheckPolicy(result: CheckPolicyLike): AccessExplanation {
+  const findings = result.findings ?? [];
+  const main = findings.find((f) => f.severity === 'error') ?? findings[0];
+  const fix = findings.find((f) => f.fix !== undefined)?.fix;
+  return { verdict: result.verdict, summary: main?.message ?? result.verdict, ...(fix !== undefined && { fix }) };
+}
