@@ -67,6 +67,7 @@ export function buildProgram(version: string, run: RunHandler): Command {
 
   program
     .command('check-policy')
+    .argument('[function]', 'same as --function')
     .description("Prove whether the deployed function's role can read the secret (live), or whether the template grants it (--static); if not, say exactly why and how to fix it.")
     .option('--function <name|arn|logicalId>', 'deployed function name or ARN, or the template logical ID (optional with one function)')
     .option('--secret-id <name|arn>', "the secret (else the function's environment, else openweatherapi)")
@@ -74,7 +75,7 @@ export function buildProgram(version: string, run: RunHandler): Command {
     .option('--stack-name <name>', 'stack to resolve a logical ID (else samconfig stack_name)')
     .option('--static', 'judge from the template alone, with no AWS call')
     .addHelpText('after', `\nExamples:\n  weather-secrets check-policy --static\n  weather-secrets check-policy --function WeatherFunction --stack-name openweather-demo\n  weather-secrets check-policy --function my-deployed-fn --secret-id openweatherapi --json\n\nExit codes: 0 the role can read the secret, 1 it cannot, 2 usage or malformed template,\n3 could not be determined (AWS error, no permission to look, a condition it cannot evaluate).`)
-    .action((_options, command: Command) => run('check-policy', () => import('./handlers/check-policy.js'), command));
+    .action((_function, _options, command: Command) => run('check-policy', () => import('./handlers/check-policy.js'), command));
 
   program
     .command('fix')

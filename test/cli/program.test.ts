@@ -51,3 +51,33 @@ describe('argv to options', () => {
     await expect(parse(['put', '--bogus'])).rejects.toMatchObject({ code: 'commander.unknownOption' });
   });
 });
+
+describe('argv to options: the other commands', () => {
+  it('check-policy takes the function positionally or with --function, not both differently', async () => {
+    const { normaliseCheckPolicyOptions } = await import('../../src/cli/handlers/check-policy.js');
+    const a = await parse(['check-policy', 'WeatherFunction', '--static', '--secret-id', 's', '--template', 't.yaml', '--stack-name', 'st']);
+    expect(a.name).toBe('check-policy');
+    expect(normaliseCheckPolicyOptions(a.options, a.args)).toEqual({ functionName: 'WeatherFunction', secretId: 's', templatePath: 't.yaml', stackName: 'st', static: true });
+    const b = await parse(['check-policy', '--function', 'fn-name']);
+    expect(normaliseCheckPolicyOptions(b.options, b.args)).toMatchObject({ functionName: 'fn-name', static: false });
+    const c = await parse(['check-policy', 'one', '--function', 'two']);
+    expect(() => normaliseCheckPolicyOptions(c.options, c.args)).toThrow(expect.objectContaining({ exitCode: 2 }));
+  });
+
+  it('doctor', async () => {
+    const { normaliseDoctorOptions } = await import('../../src/cli/handlers/doctor.js');
+    const { name, options, args } = await parse(['doctor', 'WeatherFunction', '--invoke', '--key', 'K']);
+    expect(name).toBe('doctor');
+    expect(normaliseDoctorOptions(args, options)).toEqual({ functionName: 'WeatherFunction', secretId: undefined, templatePath: undefined, stackName: undefined, key: 'K', invoke: true });
+  });
+
+  it('invoke modes', async () => {
+    const { normaliseInvokeOptions } = await import('../../src/cli/handlers/invoke.js');
+    const local = await parse(['invoke', 'WeatherFunction']);
+    expect(normaliseInvokeOptions(local.args, local.options)).toMatchObject({ mode: 'local', functionId: 'WeatherFunction', redact: true, asDeployedRole: false });
+    const remote = await parse(['invoke', 'fn', '--remote', '--qualifier', 'live', '--no-redact', '--event', 'e.json']);
+    expect(normaliseInvokeOptions(remote.args, remote.options)).toMatchObject({ mode: 'remote', qualifier: 'live', redact: false, event: 'e.json' });
+    const compare = await parse(['invoke', '--compare', '--as-deployed-role']);
+    expect(normaliseInvokeOptions(compare.args, compare.options)).toMatchObject({ mode: 'compare', asDeployedRole: true });
+  });
+});

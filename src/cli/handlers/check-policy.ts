@@ -1,4 +1,4 @@
-import { EXIT, type ExitCode } from '../../core/errors.js';
+import { EXIT, UsageError, type ExitCode } from '../../core/errors.js';
 import { once } from '../../core/once.js';
 import { parseParameterOverrides } from '../../config/samconfig.js';
 import { checkPolicy, type CheckPolicyOptions, type LiveClients } from '../../commands/check-policy.js';
@@ -8,8 +8,8 @@ import { renderCheckPolicy } from '../render/check-policy.js';
 import { resolveForCommand } from './context.js';
 import type { Handler } from './types.js';
 
-export const handle: Handler = async (_positional, options, io) => {
-  const checkOptions = normaliseCheckPolicyOptions(options);
+export const handle: Handler = async (positional, options, io) => {
+  const checkOptions = normaliseCheckPolicyOptions(options, positional);
   const { context, aws } = await resolveForCommand(io, ['deploy']);
   const result = await checkPolicy(checkOptions, {
     region: context.region.value,
@@ -23,9 +23,12 @@ export const handle: Handler = async (_positional, options, io) => {
   return { result, exitCode: exitCodeForVerdict(result.verdict), human: (style) => renderCheckPolicy(result, style) };
 };
 
-export function normaliseCheckPolicyOptions(options: Record<string, unknown>): CheckPolicyOptions {
+export function normaliseCheckPolicyOptions(options: Record<string, unknown>, positional: string[] = []): CheckPolicyOptions {
+  if (positional[0] && options.function && positional[0] !== options.function) {
+    throw new UsageError(`Two functions given: ${positional[0]} and --function ${String(options.function)}.`, { code: 'function-twice' });
+  }
   return {
-    functionName: options.function as string | undefined,
+    functionName: (options.function as string | undefined) ?? positional[0],
     secretId: options.secretId as string | undefined,
     templatePath: options.template as string | undefined,
     stackName: options.stackName as string | undefined,
