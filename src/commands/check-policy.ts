@@ -11,7 +11,7 @@ import type { Reporter } from '../core/reporter.js';
 import { checkLive, type LiveDeps } from '../check/live.js';
 import { checkStatic } from '../check/static.js';
 import type { CheckPolicyResult } from '../check/types.js';
-import { analyseTemplateFunction, discoverTemplate, type FunctionAnalysis } from '../template/index.js';
+import { analyseTemplateFunction, discoverTemplate, hasSymbolicTokens, type FunctionAnalysis } from '../template/index.js';
 
 export type { CheckPolicyResult } from '../check/types.js';
 
@@ -121,6 +121,10 @@ async function deployedFunctionName(options: CheckPolicyOptions, deps: CheckPoli
   }
   const logicalId = analysis.fn.logicalId;
   const stackName = options.stackName ?? deps.samconfigStackName;
+  const fixedName = analysis.fn.functionName;
+  if (!stackName && typeof fixedName === 'string' && !hasSymbolicTokens(fixedName)) {
+    return { name: fixedName, source: `${logicalId} (FunctionName in the template)` };
+  }
   if (!stackName) {
     throw new UsageError(`${logicalId} is a logical ID in the template; to find the deployed function, name the stack.`, {
       code: 'stack-name-required',

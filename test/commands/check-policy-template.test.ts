@@ -88,6 +88,16 @@ describe('check-policy with a template and a deployed stack', () => {
     expect(run.stderr).toMatch(/--stack-name/);
   });
 
+  it('a template FunctionName names the deployed function when no stack is known', async () => {
+    await createSecret();
+    const { createFunction, createRole } = await import('../support/scenarios.js');
+    await createFunction(await createRole({ inline: { read: doc(allow(SECRET_PATTERN)) } }), { name: 'weather' });
+    const dir = await project(FIXED_TEMPLATE.replace('      Handler:', '      FunctionName: weather\n      Handler:'), 'version = 0.1\n[default.global.parameters]\nregion = "eu-central-1"\n');
+    const run = await runCli(['check-policy', '--json'], { env: motoEnv(), cwd: dir });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).function).toMatchObject({ name: 'weather', source: 'WeatherFunction (FunctionName in the template)' });
+  });
+
   it('a function not deployed in the stack is exit 2 with "sam deploy"', async () => {
     const dir = await project(FIXED_TEMPLATE);
     const run = await runCli(['check-policy'], { env: motoEnv(), cwd: dir });
