@@ -124,3 +124,20 @@ describe('doctor', () => {
     expect(JSON.parse(run.stdout).checks[0]).toMatchObject({ id: 'caller', status: 'error' });
   });
 });
+
+describe('doctor --invoke', () => {
+  it('runs invoke --compare: works locally (stand-in sam), fails deployed (the function reports AccessDenied)', async () => {
+    const { configureMotoLambda, queueMotoPayloads, samEnv, STANDIN_DIR } = await import('../invoke/invoke-fixtures.js');
+    await configureMotoLambda();
+    await createSecret('openweatherapi', { OPENWEATHER_API_KEY: CANARY });
+    await deployStack();
+    const denied = 'An error occurred (AccessDeniedException) when calling the GetSecretValue operation: User: arn:aws:sts::123456789012:assumed-role/openweather-demo-WeatherFunctionRole-X/fn is not authorized to perform: secretsmanager:GetSecretValue on resource: openweatherapi because no identity-based policy allows the secretsmanager:GetSecretValue action';
+    await queueMotoPayloads(JSON.stringify({ errorMessage: denied, errorType: 'ClientError' }));
+    const run = await runCli(['doctor', '--invoke', '--json'], { env: samEnv(STANDIN_DIR, { SAM_STANDIN_SCENARIO: 'success' }), cwd: await exampleProject() });
+    expect(run.exitCode).toBe(1);
+    const invoke = JSON.parse(run.stdout).checks.find((c: { id: string }) => c.id === 'invoke');
+    expect(invoke).toMatchObject({ status: 'fail', detail: { local: 'succeeded', remote: 'failed', remoteCause: 'secret-access-denied' } });
+    expect(invoke.summary).toMatch(/^works locally, fails deployed: /);
+    expect(allOutput(run)).not.toContain(CANARY);
+  });
+});
