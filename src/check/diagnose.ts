@@ -12,7 +12,7 @@ import {
   type NamedPolicy,
   type SecretArnPatternAnalysis,
 } from '../policy/index.js';
-import { iamStatementJson, samPoliciesSnippet } from './fixes.js';
+import { iamStatementJson, rolePolicySnippet, samPoliciesSnippet } from './fixes.js';
 import type { FixTarget } from './types.js';
 
 export interface DiagnoseInput {
@@ -150,11 +150,15 @@ function undeterminedFinding(link: LinkResult): Finding {
 
 /** The exact text to add, for a SAM-managed role or for a role managed elsewhere. */
 export function fixText(target: FixTarget, kmsOnly: boolean): string {
+  const automated = 'Or let weather-secrets edit the template: weather-secrets fix --write';
+  if (target.kind === 'sam' && target.roleInTemplate) {
+    return `Add to the Policies of role ${target.roleInTemplate} (the function's Role; SAM ignores the function's own Policies), then run \`sam deploy\`:\n${rolePolicySnippet(target)}\n${automated}`;
+  }
   if (target.kind === 'sam') {
-    const snippet = samPoliciesSnippet({ ...target, kmsKeyId: target.kmsKeyId, kmsKeyLogicalId: target.kmsKeyLogicalId });
+    const snippet = samPoliciesSnippet(target);
+    // For a KMS-only problem, show only the KMSDecryptPolicy entry under Policies.
     const body = kmsOnly ? snippet.split('\n').filter((l, i) => i === 0 || !/GetSecretValue|SecretArn/.test(l)).join('\n') : snippet;
-    const where = target.roleInTemplate ? `Add to role ${target.roleInTemplate} (the function's Role), as an IAM statement:` : "Add to the function in template.yaml, then run `sam deploy`:";
-    return target.roleInTemplate ? `${where}\n${iamStatementJson({ secretArnPattern: target.secretLogicalId ? `!Ref ${target.secretLogicalId}` : `arn:aws:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:${target.secretName}-??????` })}` : `${where}\n${body}`;
+    return `Add to the function's Policies in the template, then run \`sam deploy\`:\n${body}\n${automated}`;
   }
   const who = target.roleName ? ` to role ${target.roleName}` : '';
   return `Attach this policy${who} (the role is not managed by a SAM template here):\n${iamStatementJson({ secretArnPattern: target.secretArnPattern, kmsKeyArn: target.kmsKeyArn, region: target.region })}`;

@@ -26,6 +26,24 @@ export function samPoliciesSnippet(input: SamFixInput): string {
   return lines.join('\n');
 }
 
+/** An inline policy for an AWS::IAM::Role of the template (the function's `Role:`), as YAML. */
+export function rolePolicySnippet(input: SamFixInput): string {
+  const resource = input.secretLogicalId ? `!Ref ${input.secretLogicalId}` : `!Sub "${secretArnSubPattern(input.secretName)}"`;
+  const lines = [
+    'Policies:',
+    '  - PolicyName: read-openweather-secret',
+    '    PolicyDocument:',
+    "      Version: '2012-10-17'",
+    '      Statement:',
+    '        - Effect: Allow',
+    '          Action: secretsmanager:GetSecretValue',
+    `          Resource: ${resource}`,
+  ];
+  const key = input.kmsKeyLogicalId ? `!GetAtt ${input.kmsKeyLogicalId}.Arn` : input.kmsKeyId?.startsWith('arn:') ? input.kmsKeyId : undefined;
+  if (key) lines.push('        - Effect: Allow', '          Action: kms:Decrypt', `          Resource: ${key}`);
+  return lines.join('\n');
+}
+
 export interface IamFixInput {
   secretArnPattern: string;
   kmsKeyArn?: string;
