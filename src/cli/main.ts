@@ -42,14 +42,27 @@ const run: RunHandler = async (name, load, command: Command) => {
 };
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const program = buildProgram(version, run);
+// Commander echoes an unknown option as typed: `--valu=KEY` would print the key. Drop any `=value`.
+for (const command of [program, ...program.commands]) command.configureOutput({ outputError: (text, write) => write(withoutOptionValues(text)) });
 try {
-  await buildProgram(version, run).parseAsync(process.argv);
+  await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
     const ok = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
     process.exitCode = ok ? EXIT.ok : EXIT.usage;
+    if (!ok && process.argv.includes('--json')) {
+      const command = process.argv.slice(2).find((a) => program.commands.some((c) => c.name() === a));
+      const message = withoutOptionValues(error.message).replace(/^error: /, '');
+      process.stdout.write(`${JSON.stringify({ schemaVersion: SCHEMA_VERSION, command: command ?? null, error: { code: 'usage', message } }, null, 2)}\n`);
+    }
   } else {
     process.stderr.write(`${renderError(error, true).text}\n`);
     process.exitCode = EXIT.environment;
   }
+}
+
+/** `'--value=abc'` → `'--value=…'`: option values never travel into messages. */
+function withoutOptionValues(text: string): string {
+  return text.replace(/(--?[A-Za-z][\w-]*)=[^'"\s]*/g, '$1=…');
 }

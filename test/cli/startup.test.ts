@@ -38,3 +38,19 @@ describe('start-up', () => {
     expect(help.stdout).toMatch(/Exit codes:[\s\S]*130\s+interrupted/);
   });
 });
+
+describe('usage errors', () => {
+  it('never echo an option value, even for a misspelt --value', async () => {
+    for (const arg of ['--valu=CANARY-argv-77', '--val=CANARY-argv-77', '--secret=CANARY-argv-77']) {
+      const run = await execa(process.execPath, [BIN, 'put', arg], { reject: false, stdin: 'ignore' });
+      expect(run.exitCode).toBe(2);
+      expect(run.stderr + run.stdout).not.toContain('CANARY-argv-77');
+    }
+  });
+
+  it('with --json, a usage error is still one JSON document on stdout', async () => {
+    const run = await execa(process.execPath, [BIN, 'check-policy', '--json', '--bogus'], { reject: false, stdin: 'ignore' });
+    expect(run.exitCode).toBe(2);
+    expect(JSON.parse(run.stdout)).toEqual({ schemaVersion: 1, command: 'check-policy', error: { code: 'usage', message: "unknown option '--bogus'" } });
+  });
+});
