@@ -23,6 +23,8 @@ export interface DiagnoseInput {
   fix: FixTarget;
   /** Offline, the secret's random suffix is unknown: a literal suffix can be neither confirmed nor refuted. */
   suffixKnown: boolean;
+  /** Offline, the deploying account is unknown too: a literal account may well be the right one. */
+  accountKnown: boolean;
   crossAccount: boolean;
 }
 
@@ -94,6 +96,14 @@ function identityFinding(input: DiagnoseInput, link: LinkResult): Finding {
   const best = near[0]!;
   if (best.analysis.code === 'matches') {
     return { code: 'condition-not-met', severity: 'error', message: `${best.source} names the secret, but its Condition does not hold: ${link.reasons.join('; ') || 'see the statement'}.`, fix };
+  }
+  if (best.analysis.code === 'wrong-account' && !input.accountKnown) {
+    return {
+      code: 'arn-literal-account-unverified',
+      severity: 'warning',
+      message: `${best.source} names the secret in account ${best.pattern.split(':')[4]}; offline the deploying account is unknown, so this can't be confirmed. Use \${AWS::AccountId} to be sure.`,
+      fix,
+    };
   }
   if (best.analysis.code === 'wrong-suffix' && !input.suffixKnown) {
     return {

@@ -59,6 +59,7 @@ export async function checkLive(input: LiveCheckInput, deps: LiveDeps): Promise<
     resourcePolicy: resourcePolicy ? { name: 'secret resource policy', kind: 'resource', source: `resource policy of ${secret.description.name}`, document: JSON.parse(resourcePolicy) } : 'none',
     customerManagedKey: key,
     absentContextKeys: input.fn.vpc ? [] : ['aws:SourceVpce', 'aws:SourceVpc'],
+    context: requestFacts(parseArn(secretArn)?.region ?? input.region),
   });
   const name = secret.description.name;
   const fix: FixTarget = input.samFix
@@ -66,7 +67,7 @@ export async function checkLive(input: LiveCheckInput, deps: LiveDeps): Promise<
     : { kind: 'iam', secretArnPattern: concreteSecretArnPattern('aws', input.region, parseArn(secretArn)?.account ?? account, name), kmsKeyArn: key?.keyArn, region: input.region, roleName };
   const findings: Finding[] = [
     ...deletionFindings(secret),
-    ...diagnose({ decision, identityPolicies: role.identity, secretArn, secretName: name, fix, suffixKnown: true, crossAccount: parseArn(secretArn)?.account !== account }),
+    ...diagnose({ decision, identityPolicies: role.identity, secretArn, secretName: name, fix, suffixKnown: true, accountKnown: true, crossAccount: parseArn(secretArn)?.account !== account }),
     ...simulationFindings(simulation, decision),
   ];
   const verdict = findings.some((f) => f.code === 'secret-scheduled-for-deletion' || f.code === 'simulation-denies') ? 'denied' : decision.verdict;
@@ -82,6 +83,11 @@ export async function checkLive(input: LiveCheckInput, deps: LiveDeps): Promise<
     decision,
     simulation: simulation.available ? { available: true, decision: simulation.results[0]?.decision } : { available: false, reason: simulation.reason },
   };
+}
+
+/** What is known of every SDK call to Secrets Manager: it uses TLS, in the secret's region. */
+export function requestFacts(region: string) {
+  return { 'aws:SecureTransport': true, 'aws:RequestedRegion': region };
 }
 
 /** undefined for the AWS managed key (aws/secretsmanager): every principal of the account may use it. */

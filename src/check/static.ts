@@ -10,6 +10,7 @@ import {
   isUnresolved,
   listKeys,
   listRoles,
+  resolveString,
   resolveValue,
   resourceTokensIn,
   substituteTokens,
@@ -17,6 +18,8 @@ import {
 } from '../template/index.js';
 import { diagnose } from './diagnose.js';
 import { buildChain } from './chain.js';
+import { requestFacts } from './live.js';
+import { resourcesOfType } from '../template/functions.js';
 import type { CheckPolicyResult, FixTarget } from './types.js';
 
 /** Stands for "the deploying account, whatever it is". Shown to users as ${AWS::AccountId}. */
@@ -50,20 +53,21 @@ export async function checkStatic(input: StaticCheckInput): Promise<CheckPolicyR
     parameterOverrides: input.parameterOverrides,
   });
   const secret = staticSecret(analysis, input);
-  const known = { accountId: STATIC_ACCOUNT, resources: resourceArns(analysis, secret, input.region) };
-  const sub = (p: NamedPolicy): NamedPolicy => ({ ...p, document: mapStrings(p.document, (s) => substituteTokens(s, known)) as PolicyDocument });
-  const identityPolicies = analysis.permissions.policies.map(sub);
   const role = analysis.permissions.role;
   // A secret named by a literal full ARN carries its account: take it as the deploying account.
   const account = secret.suffixKnown ? (secret.arn.split(':')[4] ?? STATIC_ACCOUNT) : STATIC_ACCOUNT;
   const roleArn = role.kind === 'external' && !isUnresolved(role.arn) ? role.arn : `arn:aws:iam::${account}:role/${role.kind === 'external' ? 'external' : `${role.logicalId}`}`;
+  const known = { accountId: STATIC_ACCOUNT, resources: { ...resourceArns(analysis, secret, input.region), ...roleArnTokens(role, roleArn) } };
+  const sub = (p: NamedPolicy): NamedPolicy => ({ ...p, document: mapStrings(p.document, (s) => substituteTokens(s, known)) as PolicyDocument });
+  const identityPolicies = analysis.permissions.policies.map(sub);
   const decision = decideAccess({
     principalArn: roleArn,
     principalAccount: account,
     secretArn: secret.arn,
     identityPolicies,
     boundary: analysis.permissions.boundary ? sub(analysis.permissions.boundary) : boundaryDeclared(analysis) ? 'unknown' : 'none',
-    resourcePolicy: 'none',
+    resourcePolicy: templateResourcePolicy(analysis, secret, known),
+    context: requestFacts(input.region),
     customerManagedKey: secret.kms ? { keyArn: substituteTokens(secret.kms.keyArn, known), keyPolicy: keyPolicy(analysis, secret.kms.keyLogicalId, known) } : undefined,
     absentContextKeys: ['aws:SourceVpce', 'aws:SourceVpc'],
   });
@@ -73,11 +77,12 @@ export async function checkStatic(input: StaticCheckInput): Promise<CheckPolicyR
   const findings = [
     ...secret.findings,
     ...templateFindings(analysis),
-    ...diagnose({ decision, identityPolicies, secretArn: secret.arn, secretName: secret.name, fix, suffixKnown: secret.suffixKnown, crossAccount: false }),
+    ...diagnose({ decision, identityPolicies, secretArn: secret.arn, secretName: secret.name, fix, suffixKnown: secret.suffixKnown, accountKnown: secret.suffixKnown, crossAccount: false }),
   ];
   let verdict = decision.verdict;
   if (verdict === 'denied' && analysis.permissions.undetermined.length > 0 && !decision.deciding) verdict = 'undetermined';
-  if (verdict === 'denied' && findings.some((f) => f.code === 'arn-literal-suffix-unverified') && !findings.some((f) => f.severity === 'error')) verdict = 'undetermined';
+  // A literal suffix or account may be right: offline that is "cannot tell", not "denied".
+  if (verdict === 'denied' && findings.some((f) => f.code.endsWith('-unverified')) && !findings.some((f) => f.severity === 'error')) verdict = 'undetermined';
   const result: CheckPolicyResult = {
     command: 'check-policy',
     verdict,
@@ -113,13 +118,15 @@ function staticSecret(analysis: FunctionAnalysis, input: StaticCheckInput): Stat
   }
   const byName = (name: string) => analysis.secrets.find((s) => s.logicalId === name || (typeof s.name === 'string' && s.name === name));
   const ref = input.secretId === undefined ? analysis.secretReferences[0] : undefined;
-  if (ref?.resource || (input.secretId && byName(input.secretId))) {
-    const resource = ref?.resource ?? secretInfoFromList(analysis, byName(input.secretId!)!.logicalId);
+  // A plain name that is the Name of a secret in the template means that resource (so `!Ref` matches).
+  const namedResource = input.secretId ? byName(input.secretId) : ref && !ref.resource && typeof ref.value === 'string' ? byName(ref.value) : undefined;
+  if (ref?.resource || namedResource) {
+    const resource = ref?.resource ?? secretInfoFromList(analysis, namedResource!.logicalId);
     const name = typeof resource.name === 'string' ? resource.name : resource.logicalId;
     // `KmsKeyId: !Ref Key` and `!GetAtt Key.Arn` both name the template's key: find it either way.
     const keyLogicalId = resource.kmsKeyLogicalId ?? (typeof resource.kmsKeyResolved === 'string' ? resourceTokensIn(resource.kmsKeyResolved)[0]?.logicalId : undefined);
     const kms = resource.needsKmsDecrypt && resource.kmsKeyArn ? { keyArn: resource.kmsKeyArn, keyLogicalId, keyId: typeof resource.kmsKeyResolved === 'string' ? resource.kmsKeyResolved : undefined } : undefined;
-    return { id: resource.logicalId, name, arn: arnFor(name), source: ref ? `${ref.source} (!Ref ${resource.logicalId})` : '--secret-id', suffixKnown: false, logicalId: resource.logicalId, kms, findings: [] };
+    return { id: resource.logicalId, name, arn: arnFor(name), source: ref ? `${ref.source} (${ref.resource ? '!Ref ' : 'the Name of '}${resource.logicalId})` : '--secret-id', suffixKnown: false, logicalId: resource.logicalId, kms, findings: [] };
   }
   if (input.secretId) return { id: input.secretId, name: input.secretId, arn: arnFor(input.secretId), source: '--secret-id', suffixKnown: false, findings: [] };
   if (ref && !isUnresolved(ref.value)) {
@@ -156,6 +163,26 @@ function resourceArns(analysis: FunctionAnalysis, secret: StaticSecret, region: 
     map[`{{resource:${k.logicalId}.Arn}}`] = `arn:aws:kms:${region}:${STATIC_ACCOUNT}:key/key-${k.logicalId}`;
   }
   return map;
+}
+
+/** `!GetAtt Role.Arn` in a resource policy means the function's role. */
+function roleArnTokens(role: FunctionAnalysis['permissions']['role'], roleArn: string): Record<string, string> {
+  return role.kind === 'external' ? {} : { [`{{resource:${role.logicalId}.Arn}}`]: roleArn };
+}
+
+/** An AWS::SecretsManager::ResourcePolicy of the template attached to this secret, resolved; 'unknown' if it can't be. */
+function templateResourcePolicy(analysis: FunctionAnalysis, secret: StaticSecret, known: Parameters<typeof substituteTokens>[1]): NamedPolicy | 'none' | 'unknown' {
+  for (const [logicalId, resource] of resourcesOfType(analysis.template, 'AWS::SecretsManager::ResourcePolicy')) {
+    const props = (resource.Properties ?? {}) as Record<string, unknown>;
+    const target = resolveString(props.SecretId, analysis.ctx);
+    if (isUnresolved(target)) return 'unknown';
+    const id = substituteTokens(target, known);
+    if (id !== secret.arn && id !== secret.name && !(secret.logicalId && target === `{{resource:${secret.logicalId}}}`)) continue;
+    const document = resolveValue(props.ResourcePolicy, analysis.ctx);
+    if (isUnresolved(document) || typeof document !== 'object' || document === null) return 'unknown';
+    return { name: logicalId, kind: 'resource', source: `resource policy ${logicalId} (${analysis.template.where(['Resources', logicalId])})`, document: mapStrings(document, (s) => substituteTokens(s, known)) as PolicyDocument };
+  }
+  return 'none';
 }
 
 function keyPolicy(analysis: FunctionAnalysis, keyLogicalId: string | undefined, known: Parameters<typeof substituteTokens>[1]): NamedPolicy | 'unknown' {

@@ -54,6 +54,88 @@ Resources:
 `,
   'a literal suffix (cannot be checked offline)': fn(`        - AWSSecretsManagerGetSecretValuePolicy:
             SecretArn: !Sub arn:aws:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:openweatherapi-AbCdEf`),
+  'a resource policy in the template that denies everyone': `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Sec:
+    Type: AWS::SecretsManager::Secret
+    Properties:
+      Name: openweatherapi
+  SecPolicy:
+    Type: AWS::SecretsManager::ResourcePolicy
+    Properties:
+      SecretId: !Ref Sec
+      ResourcePolicy:
+        Version: '2012-10-17'
+        Statement:
+          - Sid: NobodyReads
+            Effect: Deny
+            Principal: '*'
+            Action: secretsmanager:GetSecretValue
+            Resource: '*'
+  WeatherFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.lambda_handler
+      Runtime: python3.12
+      Environment:
+        Variables:
+          SECRET_ARN: !Ref Sec
+      Policies:
+        - AWSSecretsManagerGetSecretValuePolicy:
+            SecretArn: !Ref Sec
+`,
+  'a resource policy that allows the function role': `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Sec:
+    Type: AWS::SecretsManager::Secret
+    Properties:
+      Name: openweatherapi
+  SecPolicy:
+    Type: AWS::SecretsManager::ResourcePolicy
+    Properties:
+      SecretId: !Ref Sec
+      ResourcePolicy:
+        Statement:
+          - Effect: Allow
+            Principal: { AWS: !GetAtt WeatherFunctionRole.Arn }
+            Action: secretsmanager:GetSecretValue
+            Resource: '*'
+  WeatherFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.lambda_handler
+      Runtime: python3.12
+      Environment:
+        Variables:
+          SECRET_ARN: !Ref Sec
+`,
+  'the secret named by its plain Name, the policy by !Ref': `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Sec:
+    Type: AWS::SecretsManager::Secret
+    Properties:
+      Name: openweatherapi
+  WeatherFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.lambda_handler
+      Runtime: python3.12
+      Environment:
+        Variables:
+          SECRET_NAME: openweatherapi
+      Policies:
+        - AWSSecretsManagerGetSecretValuePolicy:
+            SecretArn: !Ref Sec
+`,
+  'a hard-coded account (may be the right one)': fn(`        - AWSSecretsManagerGetSecretValuePolicy:
+            SecretArn: arn:aws:secretsmanager:eu-central-1:111111111111:secret:openweatherapi-??????`),
+  'the usual deny-without-TLS guard next to the grant': fn(`        - AWSSecretsManagerGetSecretValuePolicy:
+            SecretArn: !Sub arn:aws:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:openweatherapi-??????
+        - Statement:
+            - Effect: Deny
+              Action: '*'
+              Resource: '*'
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } }`),
   'an inline statement with -*': fn(`        - Statement:
             - Effect: Allow
               Action: [ "secretsmanager:GetSecretValue" ]
@@ -93,6 +175,11 @@ describe('static check: templates as people write them', () => {
     ['explicit IAM role without boundary', 'allowed', []],
     ['a literal suffix (cannot be checked offline)', 'undetermined', ['arn-literal-suffix-unverified']],
     ['an inline statement with -*', 'allowed', []],
+    ['a resource policy in the template that denies everyone', 'denied', ['resource-policy-denies']],
+    ['a resource policy that allows the function role', 'allowed', []],
+    ['the secret named by its plain Name, the policy by !Ref', 'allowed', []],
+    ['a hard-coded account (may be the right one)', 'undetermined', ['arn-literal-account-unverified']],
+    ['the usual deny-without-TLS guard next to the grant', 'allowed', []],
   ] as const)('%s: %s', async (name, verdict, expected) => {
     const result = await checkStatic({ templatePath: await inlineTemplate(INLINE[name]), region: 'eu-central-1', parameterOverrides: {} });
     expect(result.verdict).toBe(verdict);

@@ -22,6 +22,8 @@ describe('check-policy (live): the role can read the secret', () => {
     ['an inline policy with the -?????? pattern', { inline: { read: doc(allow(SECRET_PATTERN)) } }],
     ['a customer-managed policy attached to the role', { managed: { 'read-openweather': doc(allow(SECRET_PATTERN)) } }],
     ['a wildcard action and resource', { inline: { broad: doc(allow('*', 'secretsmanager:*')) } }],
+    ['a grant next to the usual deny-without-TLS guard', { inline: { read: doc(allow(SECRET_PATTERN)), tls: doc({ Effect: 'Deny', Action: '*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }) } }],
+    ['a grant limited to the secret\'s region', { inline: { read: doc(allow(SECRET_PATTERN, 'secretsmanager:GetSecretValue', { Condition: { StringEquals: { 'aws:RequestedRegion': REGION } } })) } }],
   ])('%s: exit 0, allowed', async (_name, spec) => {
     await createSecret();
     const fn = await deployScenario(spec);

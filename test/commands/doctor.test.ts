@@ -111,6 +111,15 @@ describe('doctor', () => {
     expect(run.json.checks.find((c: { id: string }) => c.id === 'environment').summary).toMatch(/missing on the deployed function: SECRET_NAME.*not deployed yet/);
   });
 
+  it('permissions that cannot be decided are "could not check" (exit 3), never "all good"', async () => {
+    await createSecret();
+    await deployStack({ rolePolicies: { WeatherFunctionRolePolicy0: doc(allow(SECRET_PATTERN, 'secretsmanager:GetSecretValue', { Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } })) } });
+    const run = await doctor(await fixedProject());
+    expect(run.exitCode).toBe(3);
+    expect(run.json.ok).toBe(false);
+    expect(run.status.permissions).toBe('error');
+  });
+
   it('a function that is not deployed: exit 1 with sam deploy', async () => {
     const run = await doctor(await exampleProject());
     expect(run.exitCode).toBe(1);
