@@ -153,3 +153,23 @@ describe('check-policy (live): bad input and environment', () => {
     expect(run.codes).toContain('undetermined');
   });
 });
+
+describe('check-policy loads only the clients it needs', () => {
+  it('a secret with the AWS managed key and no template: no KMS or CloudFormation adapter is loaded', async () => {
+    const { execa } = await import('execa');
+    const { mkdtemp, readFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { BIN } = await import('../support/cli.js');
+    await createSecret();
+    const fn = await deployScenario({ inline: { read: doc(allow(SECRET_PATTERN)) } });
+    const trace = join(await mkdtemp(join(tmpdir(), 'ws-trace-')), 'modules.txt');
+    const hook = join(import.meta.dirname, '..', 'support', 'trace-imports.mjs');
+    const run = await execa(process.execPath, ['--import', hook, BIN, 'check-policy', fn], { env: { ...motoEnv(), TRACE_IMPORTS_FILE: trace }, extendEnv: false, reject: false, cwd: '/' });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const modules = await readFile(trace, 'utf8');
+    expect(modules).toContain('/dist/aws/iam.js');
+    expect(modules).not.toContain('/dist/aws/kms.js');
+    expect(modules).not.toContain('/dist/aws/cloudformation.js');
+  });
+});

@@ -3,6 +3,7 @@ import { once } from '../../core/once.js';
 import { parseParameterOverrides } from '../../config/samconfig.js';
 import { checkPolicy, type CheckPolicyOptions, type LiveClients } from '../../commands/check-policy.js';
 import type { AwsClientConfig } from '../../aws/config.js';
+import { lazyApi } from '../../aws/lazy.js';
 import type { Verdict } from '../../policy/index.js';
 import { renderCheckPolicy } from '../render/check-policy.js';
 import { resolveForCommand } from './context.js';
@@ -40,17 +41,13 @@ export function exitCodeForVerdict(verdict: Verdict): ExitCode {
   return verdict === 'allowed' ? EXIT.ok : verdict === 'denied' ? EXIT.problem : EXIT.environment;
 }
 
-/** Each client module is imported only here, only for a live check. */
+/** Each client module is imported only when a check first calls it: no KMS client without a customer-managed key. */
 export async function liveClients(aws: AwsClientConfig): Promise<LiveClients> {
-  const [{ createLambdaApi }, { createIamApi }, { createSecretsStore }, { createKmsApi }, { createCloudFormationApi }] = await Promise.all([
-    import('../../aws/lambda.js'),
-    import('../../aws/iam.js'),
-    import('../../aws/secrets-manager.js'),
-    import('../../aws/kms.js'),
-    import('../../aws/cloudformation.js'),
-  ]);
-  const [lambda, iam, secrets, kms, cloudformation] = await Promise.all([
-    createLambdaApi(aws), createIamApi(aws), createSecretsStore(aws), createKmsApi(aws), createCloudFormationApi(aws),
-  ]);
-  return { lambda, iam, secrets, kms, cloudformation };
+  return {
+    lambda: lazyApi(async () => (await import('../../aws/lambda.js')).createLambdaApi(aws)),
+    iam: lazyApi(async () => (await import('../../aws/iam.js')).createIamApi(aws)),
+    secrets: lazyApi(async () => (await import('../../aws/secrets-manager.js')).createSecretsStore(aws)),
+    kms: lazyApi(async () => (await import('../../aws/kms.js')).createKmsApi(aws)),
+    cloudformation: lazyApi(async () => (await import('../../aws/cloudformation.js')).createCloudFormationApi(aws)),
+  };
 }
