@@ -7,7 +7,7 @@ import { CommanderError, type Command } from 'commander';
 import { SCHEMA_VERSION } from '../core/findings.js';
 import { EXIT } from '../core/errors.js';
 import { renderError } from './errors.js';
-import { createIo, type GlobalFlags } from './io.js';
+import type { GlobalFlags } from './io.js';
 import { buildProgram, type RunHandler } from './program.js';
 
 // The SDK warns on every process under Node 20 about its future support policy: keep our output clean.
@@ -26,6 +26,8 @@ process.on('SIGINT', () => {
 
 const run: RunHandler = async (name, load, command: Command) => {
   const flags = command.optsWithGlobals() as GlobalFlags & Record<string, unknown>;
+  // Loaded here, not at the top: --help and --version need neither chalk nor the output host.
+  const { createIo } = await import('./io.js');
   const io = createIo(flags, controller.signal);
   try {
     const { handle } = await load();
