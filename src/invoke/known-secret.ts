@@ -26,7 +26,7 @@ export interface KnownSecret {
   info: RedactionInfo;
 }
 
-const IDENTITY: Redactor = { redact: (text) => text, skippedShortValues: 0 };
+const IDENTITY: Redactor = { redact: (text) => text, redactCut: (text) => text, skippedShortValues: 0 };
 
 export async function loadKnownSecret(
   secretId: string | undefined,

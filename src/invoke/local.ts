@@ -12,6 +12,7 @@ import type { SamLocalInvokeOptions, SamLocalInvokeResult } from '../sam/cli.js'
 import { assumeDeployedRole, type DeployedRole } from './deployed-role.js';
 import { createPrivateDir, deployedValues, envVarsDocument } from './env-parity.js';
 import { loadKnownSecret, redactorOf, secretIdFromEnvironment } from './known-secret.js';
+import type { Redactor } from './redact.js';
 import { readOutcome, type InvokeRun, type RunOptions } from './run.js';
 import { deployedFunctionName, readStack, resolveTarget, type InvokeTarget } from './target.js';
 import type { StackResource } from '../aws/cloudformation.js';
@@ -41,12 +42,14 @@ export async function runLocal(options: RunOptions, deps: LocalDeps): Promise<In
     loadKnownSecret(options.secretId ?? secretIdFromEnvironment(values.known) ?? templateSecretId(target), options.redact, deps.secrets, deps.reporter),
     options.asDeployedRole ? deployedRole(target, options, stack.resources, deps) : Promise.resolve(undefined),
   ]);
-  const redact = redactorOf(secret).redact;
-  const result = await runSamPrivately(options, fn.logicalId, target.template!.path, values.fill, role, deps, redact);
+  const redactor = redactorOf(secret);
+  const result = await runSamPrivately(options, fn.logicalId, target.template!.path, values.fill, role, deps, redactor);
+  // sam masks what it returns already; again here for any runSam that does not (the tail may be cut).
+  const { redact, redactCut } = redactor;
   return {
     mode: 'local',
     function: { logicalId: fn.logicalId },
-    ...readOutcome({ mode: 'local', payloadText: redact(result.stdout), logs: redact(result.stderrTail) }),
+    ...readOutcome({ mode: 'local', payloadText: redact(result.stdout), redact, logs: redactCut(result.stderrTail) }),
     ...(options.stackName !== undefined && {
       envParity: { stackName: options.stackName, filled: Object.keys(values.fill), ...(stack.problem && { warning: stack.problem }) },
     }),
@@ -77,7 +80,7 @@ async function runSamPrivately(
   fill: Record<string, string>,
   role: DeployedRole | undefined,
   deps: LocalDeps,
-  redact: (text: string) => string,
+  redactor: Redactor,
 ): Promise<SamLocalInvokeResult> {
   const dir = await createPrivateDir(deps.tmpBase);
   try {
@@ -96,7 +99,9 @@ async function runSamPrivately(
       ...(options.configEnv !== undefined && { configEnv: options.configEnv }),
       cwd: options.cwd,
       ...(role && { env: role.env }),
-      onStderr: (line) => deps.onStderr(redact(line)),
+      onStderr: (line) => deps.onStderr(redactor.redact(line)),
+      // For what sam keeps and puts in its errors (stderr tail, last words): a tail may be cut mid-value.
+      redact: redactor.redactCut,
       ...(deps.signal && { signal: deps.signal }),
     });
   } finally {

@@ -4,6 +4,7 @@
  * with the error object on stdout (aws-sam-cli issue 1081), and Invoke's StatusCode is 200 either way.
  * So the payload's shape is the signal.
  */
+import { redactParsed } from './redact.js';
 
 /** The object the Lambda runtimes return when a handler throws (Python, Node.js, Java, ...). */
 export interface LambdaErrorShape {
@@ -17,15 +18,22 @@ export type FunctionPayload =
   | { kind: 'json'; raw: string; value: unknown; error?: LambdaErrorShape }
   | { kind: 'text'; raw: string };
 
-export function parsePayload(raw: string): FunctionPayload {
-  const text = raw.trim();
-  if (text === '') return { kind: 'empty', raw };
-  let value: unknown;
+/**
+ * `redact` masks the decoded value too (see redactParsed): the raw text was masked already, but a value
+ * written with JSON escapes (`\u0043ANARY`) only shows once decoded. Then `raw`, which the classifier
+ * quotes, becomes the masked value re-encoded.
+ */
+export function parsePayload(text: string, redact?: (text: string) => string): FunctionPayload {
+  const trimmed = text.trim();
+  if (trimmed === '') return { kind: 'empty', raw: text };
+  let parsed: unknown;
   try {
-    value = JSON.parse(text);
+    parsed = JSON.parse(trimmed);
   } catch {
-    return { kind: 'text', raw };
+    return { kind: 'text', raw: text };
   }
+  const value = redact ? redactParsed(parsed, redact) : parsed;
+  const raw = value === parsed || JSON.stringify(value) === JSON.stringify(parsed) ? text : JSON.stringify(value);
   const error = asLambdaError(value);
   return error ? { kind: 'json', raw, value, error } : { kind: 'json', raw, value };
 }

@@ -15,6 +15,12 @@ export const DEFAULT_MIN_LENGTH = 6;
 
 export interface Redactor {
   redact(text: string): string;
+  /**
+   * {@link redact} for text cut out of a longer stream (Lambda's LogResult is the last 4 KB of the log;
+   * a stopped sam may end mid-line): also masks a start that is the end of a value, and an end that is
+   * the start of one, when that piece is at least the minimum length.
+   */
+  redactCut(text: string): string;
   /** How many of the secret's values were too short to mask safely. Never the values themselves. */
   skippedShortValues: number;
 }
@@ -43,10 +49,82 @@ export function createRedactor(secretString: string, options: RedactorOptions = 
   }
   // Longest first, so the whole SecretString is masked as one piece rather than value by value.
   const ordered = [...needles].sort((a, b) => b.length - a.length);
+  const redact = (text: string): string => ordered.reduce((masked, needle) => masked.split(needle).join(MASK), text);
   return {
-    redact: (text) => ordered.reduce((masked, needle) => masked.split(needle).join(MASK), text),
+    redact,
+    redactCut: (text) => maskCutEnds(redact(text), ordered, minLength),
     skippedShortValues,
   };
+}
+
+/** A cut can also split a UTF-8 character: the decoder then starts the text with replacement characters. */
+const LEADING_REPLACEMENTS = /^\uFFFD*/;
+
+function maskCutEnds(text: string, needles: readonly string[], minLength: number): string {
+  if (minLength < 1) return text;
+  const lead = LEADING_REPLACEMENTS.exec(text)![0].length;
+  const head = Math.max(0, ...needles.map((needle) => cutSuffixLength(needle, text.slice(lead), minLength)));
+  const body = head === 0 ? text : text.slice(lead + head);
+  const tail = Math.max(0, ...needles.map((needle) => cutPrefixLength(needle, body, minLength)));
+  return (head === 0 ? '' : MASK) + (tail === 0 ? body : body.slice(0, -tail) + MASK);
+}
+
+/** The longest proper suffix of `needle`, at least `minLength` long, that `text` starts with; 0 if none. */
+function cutSuffixLength(needle: string, text: string, minLength: number): number {
+  const start = text.slice(0, minLength);
+  if (start.length < minLength) return 0;
+  // Earliest occurrence first: it gives the longest suffix. Index 0 would be the whole needle.
+  for (let at = needle.indexOf(start, 1); at > 0; at = needle.indexOf(start, at + 1)) {
+    if (text.startsWith(needle.slice(at))) return needle.length - at;
+  }
+  return 0;
+}
+
+/** The longest proper prefix of `needle`, at least `minLength` long, that `text` ends with; 0 if none. */
+function cutPrefixLength(needle: string, text: string, minLength: number): number {
+  const end = text.slice(-minLength);
+  if (end.length < minLength) return 0;
+  // Latest occurrence first: it gives the longest prefix. One ending at the needle's end is the whole needle.
+  for (let at = needle.lastIndexOf(end, needle.length - minLength - 1); at >= 0; at = at === 0 ? -1 : needle.lastIndexOf(end, at - 1)) {
+    if (text.endsWith(needle.slice(0, at + minLength))) return at + minLength;
+  }
+  return 0;
+}
+
+/**
+ * Masks a decoded JSON value: every string leaf and every key, at any depth. Masking the JSON text is not
+ * enough: `"\u0043ANARY"` decodes to `"CANARY"` (Go and .NET escape `<`, `>`, `&` this way, PHP escapes
+ * `/`), and what we print is the decoded value. A string that is itself a JSON document (an API Gateway
+ * `body`) is decoded and masked too, and replaced by the masked document only when that changed it.
+ */
+export function redactParsed(value: unknown, redact: (text: string) => string, depth = 0): unknown {
+  if (typeof value === 'string') return redactString(value, redact, depth);
+  if (Array.isArray(value)) return value.map((item) => redactParsed(item, redact, depth));
+  if (typeof value !== 'object' || value === null) return value;
+  const masked: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) masked[uniqueKey(redactString(key, redact, depth), masked)] = redactParsed(item, redact, depth);
+  return masked;
+}
+
+const MAX_NESTED_DOCUMENTS = 3;
+
+function redactString(text: string, redact: (text: string) => string, depth: number): string {
+  const masked = redact(text);
+  if (depth >= MAX_NESTED_DOCUMENTS || !/^\s*[[{]/.test(masked)) return masked;
+  let inner: unknown;
+  try {
+    inner = JSON.parse(masked);
+  } catch {
+    return masked;
+  }
+  const innerMasked = JSON.stringify(redactParsed(inner, redact, depth + 1));
+  return innerMasked === JSON.stringify(inner) ? masked : innerMasked;
+}
+
+/** Two keys masked to the same text must not overwrite each other's values. */
+function uniqueKey(key: string, taken: Record<string, unknown>): string {
+  if (!Object.hasOwn(taken, key)) return key;
+  for (let n = 2; ; n++) if (!Object.hasOwn(taken, `${key} (${n})`)) return `${key} (${n})`;
 }
 
 /** One-shot form of {@link createRedactor}. */

@@ -11,6 +11,7 @@ import type { FunctionConfiguration, InvokeResponse, LambdaApi } from '../aws/la
 import type { SecretsStore } from '../aws/secrets-manager.js';
 import { decodeLogResult } from './logs.js';
 import { loadKnownSecret, redactorOf, secretIdFromEnvironment } from './known-secret.js';
+import type { Redactor } from './redact.js';
 import { readOutcome, type InvokeRun, type RunOptions } from './run.js';
 import { deployedFunctionName, readStack, resolveTarget } from './target.js';
 
@@ -41,12 +42,12 @@ export async function runRemote(options: RunOptions, deps: RemoteDeps): Promise<
   const secretId = options.secretId ?? secretIdFromEnvironment(configuration?.environment ?? {});
   const secret = await loadKnownSecret(secretId, options.redact, deps.secrets, deps.reporter);
   return {
-    ...describeResponse(name, configuration, response.value, redactorOf(secret).redact, target.fn?.logicalId),
+    ...describeResponse(name, configuration, response.value, redactorOf(secret), target.fn?.logicalId),
     redaction: secret.info,
   };
 }
 
-function describeResponse(name: string, config: FunctionConfiguration | undefined, response: InvokeResponse, redact: (text: string) => string, logicalId?: string): InvokeRun {
+function describeResponse(name: string, config: FunctionConfiguration | undefined, response: InvokeResponse, redactor: Redactor, logicalId?: string): InvokeRun {
   return {
     mode: 'remote',
     function: { ...(logicalId && { logicalId }), name },
@@ -55,8 +56,10 @@ function describeResponse(name: string, config: FunctionConfiguration | undefine
     ...(response.executedVersion && { executedVersion: response.executedVersion }),
     ...readOutcome({
       mode: 'remote',
-      payloadText: redact(response.payload),
-      logs: redact(decodeLogResult(response.logResult)),
+      payloadText: redactor.redact(response.payload),
+      redact: redactor.redact,
+      // LogResult is the log's last 4 KB: its first line may begin partway through a value.
+      logs: redactor.redactCut(decodeLogResult(response.logResult)),
       ...(response.functionError && { functionError: response.functionError }),
       ...(config && { vpcConfigured: config.vpc !== undefined }),
     }),

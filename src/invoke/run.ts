@@ -55,6 +55,8 @@ export interface Observed {
   logs: string;
   functionError?: string;
   vpcConfigured?: boolean;
+  /** Masks the decoded payload as well (JSON escapes hide a value from text masking). */
+  redact?: (text: string) => string;
 }
 
 /**
@@ -63,7 +65,7 @@ export interface Observed {
  * leaves an empty payload; sam still exits 0 for all of these, aws-sam-cli issue 1081).
  */
 export function readOutcome(observed: Observed): Pick<InvokeRun, 'status' | 'payload' | 'payloadKind' | 'logTail' | 'classification' | 'durationMs'> {
-  const payload = parsePayload(observed.payloadText);
+  const payload = parsePayload(observed.payloadText, observed.redact);
   const functionError = observed.functionError === 'Handled' || observed.functionError === 'Unhandled' ? observed.functionError : undefined;
   const classification = classifyInvoke({
     payload,

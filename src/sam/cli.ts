@@ -11,7 +11,7 @@ import { buildLocalInvokeArgv, type LocalInvokeArgs } from './args.js';
 import { execaExec, type ExecFn, type ExecOutcome } from './exec.js';
 
 export { buildLocalInvokeArgv, formatParameterOverride, type LocalInvokeArgs } from './args.js';
-export type { ExecFn, ExecOutcome, ExecRequest } from './exec.js';
+export { ExecFailure, type ExecFacts, type ExecFn, type ExecOutcome, type ExecRequest } from './exec.js';
 
 /** How to reach sam. Tests inject `exec`; `command` can point at a specific binary (e.g. .venv/bin/sam). */
 export interface SamDeps {
@@ -24,6 +24,11 @@ export interface SamLocalInvokeOptions extends LocalInvokeArgs {
   /** Extra environment for sam, e.g. temporary credentials. The only way credentials reach sam. */
   env?: Record<string, string>;
   onStderr: (chunk: string) => void;
+  /**
+   * Masks secret values in everything sam's output leaves here through: the lines given to onStderr,
+   * the returned stdout and stderr tail, and the hints of errors. Unmasked when absent.
+   */
+  redact?: (text: string) => string;
   signal?: AbortSignal;
   /** Image pulls can take minutes on a first run. Default 10 minutes. */
   timeoutMs?: number;
@@ -46,6 +51,7 @@ const STDERR_TAIL_CHARS = 16_000;
 export async function samLocalInvoke(options: SamLocalInvokeOptions, deps: SamDeps = {}): Promise<SamLocalInvokeResult> {
   assertCredentialsNotShadowed(options);
   const argv = buildLocalInvokeArgv(options);
+  const redact = options.redact ?? ((text: string) => text);
   const tail = new TextTail(STDERR_TAIL_CHARS);
   const outcome = await (deps.exec ?? execaExec)(deps.command ?? 'sam', argv, {
     cwd: options.cwd,
@@ -55,14 +61,15 @@ export async function samLocalInvoke(options: SamLocalInvokeOptions, deps: SamDe
     killGraceMs: options.killGraceMs ?? KILL_GRACE_MS,
     onStderrLine: (line) => {
       tail.push(line);
-      options.onStderr(line);
+      options.onStderr(redact(line));
     },
   });
-  throwIfNotRun(outcome, tail.text(), options.timeoutMs ?? LOCAL_INVOKE_TIMEOUT_MS);
-  const stderrTail = tail.text();
+  // Masked as a whole, not line by line: a multi-line value is then masked too.
+  const stderrTail = redact(tail.text());
+  throwIfNotRun(outcome, stderrTail, options.timeoutMs ?? LOCAL_INVOKE_TIMEOUT_MS);
   const exitCode = outcome.exitCode ?? 1;
   if (exitCode !== 0) throwIfEnvironmentProblem(stderrTail, outcome);
-  return { exitCode, stdout: outcome.stdout, stderrTail };
+  return { exitCode, stdout: redact(outcome.stdout), stderrTail };
 }
 
 export interface SamVersion {
@@ -85,20 +92,20 @@ export async function samVersion(cwd: string = process.cwd(), deps: SamDeps = {}
   return version === undefined ? { raw } : { version, raw };
 }
 
-/** The ways sam can fail to run at all: not installed, interrupted, timed out. */
+/** The ways sam can fail to run at all: not installed, interrupted, timed out. `stderrTail` is masked already. */
 function throwIfNotRun(outcome: ExecOutcome, stderrTail: string, timeoutMs: number): void {
   if (outcome.spawnErrorCode === 'ENOENT') {
     throw new EnvironmentError('The AWS SAM CLI (`sam`) is not installed or not on PATH.', {
       code: 'sam-missing',
       hint: 'Install it: https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/install-sam-cli.html (or `pip install aws-sam-cli`, or `brew install aws-sam-cli`), then check with `sam --version`.',
-      cause: outcome.error,
+      cause: outcome.failure,
     });
   }
   if (outcome.spawnErrorCode !== undefined) {
     throw new EnvironmentError(`Could not start \`sam\` (${outcome.spawnErrorCode}).`, {
       code: 'sam-not-runnable',
       hint: 'Check that the `sam` found on PATH is an executable file.',
-      cause: outcome.error,
+      cause: outcome.failure,
     });
   }
   if (outcome.canceled) throw new InterruptedError('Interrupted: sam was stopped.');
@@ -108,7 +115,7 @@ function throwIfNotRun(outcome: ExecOutcome, stderrTail: string, timeoutMs: numb
       hint: lastLine(stderrTail)
         ? `Its last words: ${lastLine(stderrTail)}`
         : 'A first run pulls the Lambda runtime image; try `sam local invoke` by hand to watch it.',
-      cause: outcome.error,
+      cause: outcome.failure,
     });
   }
 }
@@ -127,7 +134,7 @@ function throwIfEnvironmentProblem(stderrTail: string, outcome: ExecOutcome): vo
     throw new EnvironmentError('sam local invoke needs a container runtime (Docker or Finch), and none is running.', {
       code: 'no-container-runtime',
       hint: 'Start Docker (or Finch) and check with `docker ps`; or skip the local run and use `weather-secrets invoke --remote`.',
-      cause: outcome.error,
+      cause: outcome.failure,
     });
   }
 }

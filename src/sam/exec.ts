@@ -26,8 +26,36 @@ export interface ExecOutcome {
   canceled: boolean;
   /** The spawn error's code (`ENOENT`, `EACCES`) when the command could not be started. */
   spawnErrorCode?: string;
-  /** The underlying failure, kept for `{ cause }`. */
-  error?: unknown;
+  /** How it failed, kept for `{ cause }`: facts only, see {@link ExecFailure}. */
+  failure?: ExecFailure;
+}
+
+export interface ExecFacts {
+  command: string;
+  exitCode?: number;
+  signal?: string;
+  timedOut: boolean;
+  canceled: boolean;
+  spawnErrorCode?: string;
+}
+
+/**
+ * Why a child process failed, as facts that hold no output. Never execa's result or error in its place:
+ * their messages quote the command's stdout and stderr, where a function may have printed a secret, and
+ * `--verbose` prints every cause's message and stack.
+ */
+export class ExecFailure extends Error {
+  override readonly name = 'ExecFailure';
+  constructor(readonly facts: ExecFacts) {
+    super(describeFacts(facts));
+  }
+}
+
+function describeFacts({ command, exitCode, signal, timedOut, canceled, spawnErrorCode }: ExecFacts): string {
+  if (spawnErrorCode !== undefined) return `${command} could not be started (${spawnErrorCode})`;
+  const why = timedOut ? ' after it timed out' : canceled ? ' after it was canceled' : '';
+  if (signal !== undefined) return `${command} was ended by ${signal}${why}`;
+  return `${command} exited with code ${exitCode ?? 'unknown'}${why}`;
 }
 
 export type ExecFn = (command: string, args: readonly string[], request: ExecRequest) => Promise<ExecOutcome>;
@@ -50,13 +78,22 @@ export const execaExec: ExecFn = async (command, args, request) => {
     reject: false,
   });
   const started = result.exitCode !== undefined || result.signal !== undefined;
+  const spawnErrorCode = result.failed && !started ? result.code : undefined;
+  const facts: ExecFacts = {
+    command,
+    ...(result.exitCode !== undefined && { exitCode: result.exitCode }),
+    ...(result.signal !== undefined && { signal: result.signal }),
+    timedOut: result.timedOut,
+    canceled: result.isCanceled,
+    ...(spawnErrorCode !== undefined && { spawnErrorCode }),
+  };
   return {
     exitCode: result.exitCode,
     stdout: typeof result.stdout === 'string' ? result.stdout : '',
     timedOut: result.timedOut,
     canceled: result.isCanceled,
-    spawnErrorCode: result.failed && !started ? result.code : undefined,
-    error: result.failed ? result : undefined,
+    spawnErrorCode,
+    failure: result.failed ? new ExecFailure(facts) : undefined,
   };
 };
 

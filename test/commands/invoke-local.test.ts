@@ -90,6 +90,16 @@ describe('invoke --local through sam', () => {
     expect(run.stderr).toContain('needs a container runtime (Docker or Finch), and none is running');
   });
 
+  it('--verbose prints the causes of a failed sam run without the secret sam printed before failing', async () => {
+    await seedSecret();
+    const run = await local(['--verbose'], 'leaky-no-container-runtime', { extra: { SAM_STANDIN_CANARY: CANARY } });
+    expect(run.exitCode).toBe(3);
+    expect(run.stderr).toContain('needs a container runtime (Docker or Finch), and none is running');
+    expect(run.stderr).toContain('caused by:');
+    expect(run.stderr).toContain('sam exited with code 1');
+    expect(run.stderr).toContain('loaded config {"apiKey": "****"}'); // the streamed log, masked
+  });
+
   it('bad event JSON is exit 2 and sam never runs', async () => {
     const run = await local(['--event', '-'], 'success', { input: '{"city": ' });
     expect(run.exitCode).toBe(2);

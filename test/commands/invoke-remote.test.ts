@@ -30,6 +30,7 @@ afterEach(async () => {
 });
 
 async function withWire(fn: WireFunction, name = 'weather'): Promise<Record<string, string>> {
+  await wire?.close();
   wire = await startLambdaWireServer({ [name]: fn });
   return motoEnv({ AWS_ENDPOINT_URL_LAMBDA: wire.endpoint });
 }
@@ -119,6 +120,56 @@ describe('invoke --remote against the Lambda wire stand-in', () => {
     const run = await remote(['weather'], await withWire(deniedFn({ invokeError: { type, status, message } })));
     expect(run.exitCode).toBe(3);
     expect(run.stderr).toContain('Lambda Invoke');
+  });
+});
+
+describe('invoke --remote masks what the output decodes, not only the bytes on the wire', () => {
+  // Go's and .NET's serializers write `<`, `>`, `&` as \u003c...: any character may come \u-escaped.
+  const ESCAPED = `\\u0043${CANARY.slice(1)}`;
+
+  const namingTheSecret = (payload: string, extra: Partial<WireFunction['invoke'] & object> = {}): WireFunction => ({
+    configuration: wireConfiguration('weather', { Environment: { Variables: { SECRET_NAME: 'openweatherapi' } } }),
+    invoke: { payload, log: 'END\n', ...extra },
+  });
+
+  it('a \\u-escaped secret value in the payload (value and key) is masked in the human output and --json', async () => {
+    await seedSecret();
+    const env = await withWire(namingTheSecret(`{"k":"${ESCAPED}","${ESCAPED}":1,"body":"key=${ESCAPED}"}`));
+    const human = await remote(['weather'], env);
+    expect(human.stdout).toContain('"k": "****"');
+    expect(human.stdout).toContain('"body": "key=****"');
+    const json = await remote(['weather', '--json'], env);
+    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'succeeded', payload: { k: '****', '****': 1, body: 'key=****' } });
+    const plain = await remote(['weather', '--json', '--no-redact'], env);
+    expect(JSON.parse(plain.stdout).payload.k).toBe(CANARY);
+  });
+
+  it('a \\u-escaped secret value in an error payload is masked in the classification too', async () => {
+    await seedSecret();
+    const env = await withWire(namingTheSecret(`{"errorMessage":"bad key ${ESCAPED}","errorType":"ValueError"}`, { functionError: 'Unhandled' }));
+    const json = await remote(['weather', '--json'], env);
+    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'failed', payload: { errorMessage: 'bad key ****' }, classification: { summary: 'The function raised ValueError: bad key ****' } });
+    // Not a runtime error object (an extra key): the summary falls back to the payload's text, masked too.
+    const other = await withWire(namingTheSecret(`{"note":"bad key ${ESCAPED}"}`, { functionError: 'Unhandled' }));
+    const human = await remote(['weather'], other);
+    expect(human.stdout).toContain('bad key ****');
+    expect(human.stdout).not.toContain(ESCAPED.slice(6));
+  });
+
+  it('a log tail that starts partway through a secret value (LogResult is the last 4 KB) masks that fragment', async () => {
+    await seedSecret();
+    const fragment = CANARY.slice(-10);
+    const fn: WireFunction = {
+      configuration: wireConfiguration('weather', { Environment: { Variables: { SECRET_NAME: 'openweatherapi' } } }),
+      invoke: { payload: '{"ok": true}', log: `${fragment}"}\nEND RequestId: ${REQUEST_ID}\n` },
+    };
+    const env = await withWire(fn);
+    for (const args of [['weather'], ['weather', '--json']]) {
+      const run = await remote(args, env);
+      expect(allOutput(run)).not.toContain(fragment);
+      expect(allOutput(run)).toContain('****');
+      expect(allOutput(run)).toContain(`END RequestId: ${REQUEST_ID}`);
+    }
   });
 });
 

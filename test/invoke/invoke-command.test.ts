@@ -7,7 +7,7 @@ import { Chalk } from 'chalk';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CloudFormationApi } from '../../src/aws/cloudformation.js';
 import type { LambdaApi } from '../../src/aws/lambda.js';
 import type { StsApi } from '../../src/aws/sts.js';
@@ -19,7 +19,7 @@ import { collectingReporter } from '../../src/core/reporter.js';
 import type { SamLocalInvokeOptions } from '../../src/sam/cli.js';
 import { principalArn, trustStatementFor } from '../../src/invoke/deployed-role.js';
 import { secretIdFromEnvironment } from '../../src/invoke/known-secret.js';
-import { TEMPLATE } from './invoke-fixtures.js';
+import { STANDIN_DIR, TEMPLATE } from './invoke-fixtures.js';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:openweatherapi-AbC123';
 const DENIED = `User: arn:aws:sts::123456789012:assumed-role/weather-role/weather is not authorized to perform: secretsmanager:GetSecretValue on resource: ${SECRET_ARN} because no identity-based policy allows the secretsmanager:GetSecretValue action`;
@@ -115,6 +115,25 @@ describe('invoke() with fakes', () => {
     const result = await invoke(await options({ mode: 'compare', stackName: 'weather' }), deps);
     expect(result).toMatchObject({ local: { status: 'not-run', error: { code: 'no-container-runtime' } }, remote: { status: 'failed' } });
     expect(invokeExitCode(result)).toBe(3);
+  });
+
+  it('a sam that times out after printing the secret: the error, rendered with --verbose, shows no value', async () => {
+    const { samLocalInvoke } = await import('../../src/sam/cli.js');
+    const { renderError } = await import('../../src/cli/errors.js');
+    vi.stubEnv('PATH', `${STANDIN_DIR}:${process.env.PATH ?? ''}`);
+    vi.stubEnv('SAM_STANDIN_SCENARIO', 'slow-leaky');
+    vi.stubEnv('SAM_STANDIN_CANARY', 'sekret-value-123456');
+    try {
+      // The real adapter and the stand-in sam; only the timeout is shortened.
+      const { deps } = fakes({ runSam: (samOptions) => samLocalInvoke({ ...samOptions, timeoutMs: 500, killGraceMs: 300 }) });
+      const error = await invoke(await options(), deps).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'sam-timeout' });
+      const rendered = renderError(error, true);
+      expect(rendered.text).toContain('appid=****');
+      expect(`${rendered.text}\n${JSON.stringify(rendered.json)}`).not.toContain('sekret-value-123456');
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('bad event JSON is a usage error before anything runs', async () => {

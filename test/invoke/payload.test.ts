@@ -44,3 +44,15 @@ describe('formatPayload', () => {
     expect(formatPayload(parsePayload('  plain text\n'))).toBe('plain text');
   });
 });
+
+describe('parsePayload with a redactor', () => {
+  const redact = (text: string) => text.split('CANARYVALUE123').join('****');
+  it('masks the decoded value, so a \\u-escaped secret is masked too, and the error read from it', () => {
+    const payload = parsePayload('{"errorMessage":"key \\u0043ANARYVALUE123","errorType":"ValueError"}', redact);
+    expect(payload).toMatchObject({ kind: 'json', value: { errorMessage: 'key ****' }, error: { errorMessage: 'key ****' } });
+    expect(payload.raw).not.toContain('ANARYVALUE123');
+  });
+  it('keeps the raw text as it came when nothing had to be masked', () => {
+    expect(parsePayload('{"ok": true}', redact).raw).toBe('{"ok": true}');
+  });
+});

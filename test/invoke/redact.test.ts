@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor, MASK, redactSecret } from '../../src/invoke/redact.js';
+import { createRedactor, MASK, redactParsed, redactSecret } from '../../src/invoke/redact.js';
 
 const apiKey = '3f9a1c2b7d4e8f60a1b2c3d4e5f60718';
 const secretString = JSON.stringify({ apiKey, units: 'metric', lang: 'en', debug: '1', nested: { password: 'p@ss"w\\rd!' } });
@@ -32,5 +32,35 @@ describe('redactSecret', () => {
 
   it('leaves text without secrets untouched, even for an empty secret', () => {
     expect(redactSecret('nothing to hide', '')).toBe('nothing to hide');
+  });
+});
+
+describe('redactCut: text cut out of a longer stream', () => {
+  const { redactCut } = createRedactor(secretString);
+  it.each([
+    ['starts with the end of a value (LogResult keeps the last 4 KB)', `${apiKey.slice(-10)}&units=metric\nEND`, `${MASK}&units=${MASK}\nEND`],
+    ['starts mid-character, then the end of a value', `\uFFFD${apiKey.slice(-8)} done`, `${MASK} done`],
+    ['ends with the start of a value (a stream stopped mid-line)', `START\nappid=${apiKey.slice(0, 12)}`, `START\nappid=${MASK}`],
+    ['whole values as redact does', `a ${apiKey} b`, `a ${MASK} b`],
+    ['fragments shorter than the minimum length left alone', `${apiKey.slice(-5)} x ${apiKey.slice(0, 5)}`, `${apiKey.slice(-5)} x ${apiKey.slice(0, 5)}`],
+    ['text that merely contains a fragment in the middle left alone', `x ${apiKey.slice(-10)} y`, `x ${apiKey.slice(-10)} y`],
+  ])('%s', (_name, text, expected) => {
+    expect(redactCut(text)).toBe(expected);
+  });
+});
+
+describe('redactParsed: a decoded JSON value', () => {
+  const { redact } = createRedactor(secretString);
+  it('masks string leaves and keys at any depth, whatever escapes the JSON text used', () => {
+    const parsed = JSON.parse(`{"a":"\\u0033${apiKey.slice(1)}","list":[1,"x ${apiKey}"],"${apiKey}":{"pw":"p@ss\\"w\\\\rd!"}}`) as unknown;
+    expect(redactParsed(parsed, redact)).toEqual({ a: MASK, list: [1, `x ${MASK}`], [MASK]: { pw: MASK } });
+  });
+  it('masks a JSON document inside a string (an API Gateway body) that escapes the value', () => {
+    const body = `{"key":"3\\u0066${apiKey.slice(2)}"}`; // "3f..." with the f escaped
+    expect(redactParsed({ statusCode: 200, body }, redact)).toEqual({ statusCode: 200, body: `{"key":"${MASK}"}` });
+  });
+  it('leaves a value without secrets as it was', () => {
+    const value = { statusCode: 200, body: '{"temp": 4.5}', list: [null, true, 1.5] };
+    expect(redactParsed(value, redact)).toEqual(value);
   });
 });

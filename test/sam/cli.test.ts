@@ -5,11 +5,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { samLocalInvoke, samVersion, type SamLocalInvokeOptions } from '../../src/sam/cli.js';
 import { EnvironmentError, InterruptedError, UsageError } from '../../src/core/errors.js';
 import { parsePayload } from '../../src/invoke/payload.js';
 import { classifyInvoke } from '../../src/invoke/classify.js';
+import { createRedactor } from '../../src/invoke/redact.js';
 
 const STANDIN_DIR = join(import.meta.dirname, '..', 'fixtures', 'sam-standin');
 
@@ -175,7 +177,37 @@ describe('samLocalInvoke', () => {
     expect(error).toMatchObject({ code: 'sam-timeout', exitCode: 3 });
     expect((error as EnvironmentError).hint).toContain('START RequestId');
   });
+
+  it('keeps no secret value in a timeout error: message, hint and the whole cause chain are masked', async () => {
+    const canary = 'CANARY-sam-9c41e7a0d2b35f68';
+    vi.stubEnv('SAM_STANDIN_CANARY', canary);
+    const redact = createRedactor(canary).redact;
+    const error = await invoke('slow-leaky', { timeoutMs: 500, killGraceMs: 300, redact }).run.catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'sam-timeout', exitCode: 3 });
+    // sam's last words are still there, masked.
+    expect((error as EnvironmentError).hint).toContain('appid=****');
+    expect(everythingIn(error)).not.toContain(canary);
+    expect(everythingIn(error)).toContain('timed out'); // the cause still says what happened
+  });
 });
+
+/** Every text an error chain can show: messages, hints, stacks, own fields, and Node's inspection of it. */
+function everythingIn(error: unknown): string {
+  const texts: string[] = [inspect(error, { depth: 10, showHidden: true })];
+  for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 10; depth++) {
+    if (e instanceof Error) texts.push(e.message, e.stack ?? '');
+    if (typeof e === 'object') {
+      texts.push(String((e as { hint?: unknown }).hint ?? ''));
+      try {
+        texts.push(JSON.stringify(e, Object.getOwnPropertyNames(e)));
+      } catch {
+        texts.push(inspect(e, { depth: 10 }));
+      }
+    } else texts.push(String(e));
+    e = typeof e === 'object' ? (e as { cause?: unknown }).cause : undefined;
+  }
+  return texts.join('\n');
+}
 
 describe('samVersion', () => {
   it('reads the version sam prints', async () => {
