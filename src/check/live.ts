@@ -22,6 +22,8 @@ export interface LiveDeps {
 
 export interface LiveCheckInput {
   fn: FunctionConfiguration;
+  /** Already resolved by the caller (doctor), so the secret is not looked up twice. */
+  secret?: LiveSecret;
   functionSource: string;
   logicalId?: string;
   secretId?: string;
@@ -34,7 +36,7 @@ export async function checkLive(input: LiveCheckInput, deps: LiveDeps): Promise<
   const roleName = input.fn.role.split('/').pop()!;
   const account = parseArn(input.fn.role)?.account ?? '';
   const [secret, role] = await Promise.all([
-    resolveLiveSecret(deps.secrets, input.fn.environment, input.region, input.secretId),
+    input.secret ?? resolveLiveSecret(deps.secrets, input.fn.environment, input.region, input.secretId),
     deps.iam.getRolePolicies(roleName),
   ]);
   const base = baseResult(input, secret);

@@ -9,6 +9,7 @@ import { UsageError } from '../core/errors.js';
 import type { Finding } from '../core/findings.js';
 import type { Reporter } from '../core/reporter.js';
 import { checkLive, type LiveDeps } from '../check/live.js';
+import type { LiveSecret } from '../check/live-secret.js';
 import { checkStatic } from '../check/static.js';
 import type { CheckPolicyResult } from '../check/types.js';
 import { analyseTemplateFunction, discoverTemplate, hasSymbolicTokens, type FunctionAnalysis } from '../template/index.js';
@@ -51,14 +52,14 @@ export async function checkPolicy(options: CheckPolicyOptions, deps: CheckPolicy
 }
 
 /** The live check of a function already located (doctor locates it once and reuses it). */
-export async function checkLocated(located: LocatedFunction, templatePath: string | undefined, options: CheckPolicyOptions, deps: CheckPolicyDeps): Promise<CheckPolicyResult> {
+export async function checkLocated(located: LocatedFunction, templatePath: string | undefined, options: CheckPolicyOptions, deps: CheckPolicyDeps, secret?: LiveSecret): Promise<CheckPolicyResult> {
   const { analysis, fn, source } = located;
   const clients = await deps.clients();
   const role = analysis?.permissions.role;
   const samFix = analysis && role && role.kind !== 'external'
     ? { roleInTemplate: role.kind === 'template' ? role.logicalId : undefined, secretLogicalId: analysis.secretReferences[0]?.resource?.logicalId, kmsKeyLogicalId: analysis.secretReferences[0]?.resource?.kmsKeyLogicalId }
     : undefined;
-  const live = await checkLive({ fn, functionSource: source, logicalId: analysis?.fn.logicalId, secretId: options.secretId, region: deps.region, samFix }, clients);
+  const live = await checkLive({ fn, functionSource: source, logicalId: analysis?.fn.logicalId, secretId: options.secretId, secret, region: deps.region, samFix }, clients);
   return addDrift(live, templatePath, analysis, options, deps);
 }
 

@@ -50,11 +50,13 @@ export async function doctor(options: DoctorOptions, deps: DoctorDeps): Promise<
   const { fn } = located;
   checks.push(functionCheck(fn, located.source, deps.region), environmentCheck(located.analysis, fn));
   const store = (await deps.clients()).secrets;
-  const [secret, live] = await Promise.all([
-    resolveLiveSecret(store, fn.environment, deps.region, options.secretId),
-    checkLocated(located, templatePath.value, { ...options, static: false }, deps).catch((e: Error) => e),
+  // The secret is resolved once and shared with the permission check; its own checks run beside it.
+  const secret = await resolveLiveSecret(store, fn.environment, deps.region, options.secretId);
+  const [secretResults, live] = await Promise.all([
+    secretChecks({ secretId: secret.id, source: secret.source, region: deps.region, key: options.key, description: secret.description, store, storeIn: deps.secretsIn }),
+    checkLocated(located, templatePath.value, { ...options, static: false }, deps, secret).catch((e: Error) => e),
   ]);
-  checks.push(...(await secretChecks({ secretId: secret.id, source: secret.source, region: deps.region, key: options.key, description: secret.description, store, storeIn: deps.secretsIn })));
+  checks.push(...secretResults);
   checks.push(permissionsCheck(live), networkCheck(fn));
   if (options.invoke && deps.invokeCompare) checks.push(await deps.invokeCompare(options.functionName));
   return finish(checks);
