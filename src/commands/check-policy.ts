@@ -72,6 +72,13 @@ export interface LocatedFunction {
 
 /** The deployed function: a template logical ID through the stack, or a deployed name/ARN. Unknown → exit 2. */
 export async function locateDeployedFunction(options: CheckPolicyOptions, deps: CheckPolicyDeps, templatePath: string | undefined): Promise<LocatedFunction> {
+  const arnRegion = options.functionName?.startsWith('arn:') ? options.functionName.split(':')[3] : undefined;
+  if (arnRegion && arnRegion !== deps.region) {
+    throw new UsageError(`The function ARN is in ${arnRegion}, but the region in force is ${deps.region}.`, {
+      code: 'region-mismatch',
+      hint: `Pass --region ${arnRegion}.`,
+    });
+  }
   const analysis = templatePath ? await templateFunction(templatePath, options.functionName, deps) : undefined;
   const clients = await deps.clients();
   const target = await deployedFunctionName(options, deps, clients, analysis);

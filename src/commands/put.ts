@@ -65,6 +65,12 @@ export async function put(options: PutOptions, value: string, deps: PutDeps): Pr
     deps.reporter,
   );
   if (outcome.attempts > 1) deps.reporter.debug(`Stored after ${outcome.attempts} attempts (concurrent writers).`);
+  const creationOnly = [options.description && '--description', options.kmsKeyId && '--kms-key-id', options.tags.length && '--tag'].filter(Boolean);
+  if (outcome.action !== 'created' && creationOnly.length) {
+    const note = `${creationOnly.join(', ')} apply only when the secret is created; ${outcome.name} already exists and they were not changed.`;
+    deps.reporter.warn(note);
+    warnings.push(note);
+  }
   return {
     command: 'put',
     action: outcome.action,

@@ -173,3 +173,11 @@ describe('check-policy loads only the clients it needs', () => {
     expect(modules).not.toContain('/dist/aws/cloudformation.js');
   });
 });
+
+describe('check-policy: a function ARN from another region', () => {
+  it('is a usage error that names the region to use', async () => {
+    const run = await runCli(['check-policy', 'arn:aws:lambda:us-west-2:123456789012:function:weather'], { env: motoEnv(), cwd: '/' });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('--region us-west-2');
+  });
+});

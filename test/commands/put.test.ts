@@ -260,3 +260,14 @@ describe('put: environment errors', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ schemaVersion: 1, command: 'put', error: { code: 'empty-value' } });
   });
 });
+
+describe('put: creation-only options on an existing secret', () => {
+  it('says that --description, --kms-key-id and --tag were not applied', async () => {
+    await put([], CANARY);
+    const run = await put(['--key', 'OTHER', '--description', 'new text', '--tag', 'a=b'], CANARY);
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toMatch(/--description, --tag apply only when the secret is created/);
+    const described = await sm().send(new DescribeSecretCommand({ SecretId: 'openweatherapi' }));
+    expect(described.Description ?? '').not.toBe('new text');
+  });
+});
