@@ -10,6 +10,7 @@ import {
   hasSymbolicTokens,
   isUnresolved,
   listFunctions,
+  pickFunction,
   loadTemplate,
   type LoadedTemplate,
   type ResolveContext,
@@ -51,19 +52,11 @@ export async function resolveTarget(options: TargetOptions, mode: 'local' | 'rem
   const template = await loadTemplate(path);
   const ctx = createResolveContext(template.body, { region: options.region, stackName: options.stackName, parameterOverrides: options.parameterOverrides });
   const functions = listFunctions(template, ctx);
-  const names = functions.map((f) => f.logicalId).join(', ') || '(none)';
-  if (options.functionId !== undefined) {
-    const fn = functions.find((f) => f.logicalId === options.functionId);
-    if (fn) return { template, ctx, fn };
-    if (mode === 'remote') return { template, ctx, deployedName: options.functionId };
-    throw new UsageError(`${template.path} has no function ${options.functionId}.`, { code: 'function-not-found', hint: `Functions in the template: ${names}.` });
+  // A deployed run may name a function the template does not define: that is its deployed name.
+  if (mode === 'remote' && options.functionId !== undefined && !functions.some((f) => f.logicalId === options.functionId)) {
+    return { template, ctx, deployedName: options.functionId };
   }
-  const [only, ...others] = functions;
-  if (only && others.length === 0) return { template, ctx, fn: only };
-  throw new UsageError(functions.length === 0 ? `${template.path} defines no Lambda function.` : `${template.path} defines several functions; say which one.`, {
-    code: functions.length === 0 ? 'function-not-found' : 'function-ambiguous',
-    hint: `Functions in the template: ${names}.`,
-  });
+  return { template, ctx, fn: pickFunction(template, functions, options.functionId) };
 }
 
 /** A stack's resources, or undefined with the reason when it cannot be read (not deployed, no access). */

@@ -42,7 +42,8 @@ export function analyseFunction(template: LoadedTemplate, functionId: string | u
   };
 }
 
-function pickFunction(template: LoadedTemplate, functions: TemplateFunction[], functionId: string | undefined): TemplateFunction {
+/** `functionId`, or the only function; otherwise a usage error that lists the template's functions. */
+export function pickFunction(template: LoadedTemplate, functions: TemplateFunction[], functionId: string | undefined): TemplateFunction {
   const names = functions.map((f) => f.logicalId).join(', ') || '(none)';
   if (functionId !== undefined) {
     const found = functions.find((f) => f.logicalId === functionId);
