@@ -4,7 +4,10 @@
  */
 import type { AwsClientConfig } from './config.js';
 import { sdkClientOptions } from './config.js';
+import { awsCall, awsCallOrMissing } from './call.js';
 import { awsErrorName, translateAwsError } from './errors.js';
+
+const SERVICE = 'Secrets Manager';
 
 export interface SecretDescription {
   arn: string;
@@ -61,31 +64,21 @@ export interface SecretsStore {
 export async function createSecretsStore(config: AwsClientConfig): Promise<SecretsStore> {
   const sm = await import('@aws-sdk/client-secrets-manager');
   const client = new sm.SecretsManagerClient(sdkClientOptions(config));
-  const call = async <T>(operation: string, run: () => Promise<T>): Promise<T> => {
-    try {
-      return await run();
-    } catch (error) {
-      throw translateAwsError(error, 'Secrets Manager', operation);
-    }
-  };
+  const call = <T>(operation: string, run: () => Promise<T>) => awsCall(SERVICE, operation, run);
   const notFound = (error: unknown) => awsErrorName(error) === 'ResourceNotFoundException';
 
   return {
     async describe(secretId) {
-      try {
-        const out = await client.send(new sm.DescribeSecretCommand({ SecretId: secretId }));
-        return {
-          arn: out.ARN!,
-          name: out.Name!,
-          kmsKeyId: out.KmsKeyId,
-          deletedDate: out.DeletedDate,
-          rotationEnabled: out.RotationEnabled ?? false,
-          versions: out.VersionIdsToStages ?? {},
-        };
-      } catch (error) {
-        if (notFound(error)) return undefined;
-        throw translateAwsError(error, 'Secrets Manager', 'DescribeSecret');
-      }
+      const out = await awsCallOrMissing(SERVICE, 'DescribeSecret', ['ResourceNotFoundException'], () => client.send(new sm.DescribeSecretCommand({ SecretId: secretId })));
+      if (!out) return undefined;
+      return {
+        arn: out.ARN!,
+        name: out.Name!,
+        kmsKeyId: out.KmsKeyId,
+        deletedDate: out.DeletedDate,
+        rotationEnabled: out.RotationEnabled ?? false,
+        versions: out.VersionIdsToStages ?? {},
+      };
     },
     async getValue(secretId, versionStage = 'AWSCURRENT') {
       try {

@@ -32,3 +32,8 @@ export function buildChain(input: ChainInput): ChainStep[] {
   steps.push({ step: 'secret', status: input.secretStatus, text: input.secretText });
   return steps;
 }
+
+/** What is known of every SDK call to Secrets Manager, live or static: it uses TLS, in the secret's region. */
+export function requestFacts(region: string) {
+  return { 'aws:SecureTransport': true, 'aws:RequestedRegion': region };
+}

@@ -8,7 +8,7 @@ import type { FunctionConfiguration } from '../aws/lambda.js';
 import type { SecretsStore } from '../aws/secrets-manager.js';
 import type { Finding } from '../core/findings.js';
 import { decideAccess, parseArn, type AccessDecision, type NamedPolicy } from '../policy/index.js';
-import { buildChain } from './chain.js';
+import { buildChain, requestFacts } from './chain.js';
 import { diagnose } from './diagnose.js';
 import { resolveLiveSecret, type LiveSecret } from './live-secret.js';
 import type { CheckPolicyResult, FixTarget } from './types.js';
@@ -85,11 +85,6 @@ export async function checkLive(input: LiveCheckInput, deps: LiveDeps): Promise<
     decision,
     simulation: simulation.available ? { available: true, decision: simulation.results[0]?.decision } : { available: false, reason: simulation.reason },
   };
-}
-
-/** What is known of every SDK call to Secrets Manager: it uses TLS, in the secret's region. */
-export function requestFacts(region: string) {
-  return { 'aws:SecureTransport': true, 'aws:RequestedRegion': region };
 }
 
 /** undefined for the AWS managed key (aws/secretsmanager): every principal of the account may use it. */

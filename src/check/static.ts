@@ -17,8 +17,7 @@ import {
   type FunctionAnalysis,
 } from '../template/index.js';
 import { diagnose } from './diagnose.js';
-import { buildChain } from './chain.js';
-import { requestFacts } from './live.js';
+import { buildChain, requestFacts } from './chain.js';
 import { resourcesOfType } from '../template/functions.js';
 import type { CheckPolicyResult, FixTarget } from './types.js';
 

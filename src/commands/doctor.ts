@@ -33,8 +33,10 @@ export interface DoctorDeps extends CheckPolicyDeps {
 }
 
 export async function doctor(options: DoctorOptions, deps: DoctorDeps): Promise<DoctorResult> {
-  const checks: DoctorCheck[] = [await callerCheck(deps), configCheck(options, deps)];
   const templatePath = guard(() => findTemplate({ ...options, static: false }, deps));
+  // Who-am-I and the function lookup need nothing from each other: both go out at once.
+  const locating = locateDeployedFunction({ ...options, static: false }, deps, templatePath.value).catch((e: Error) => e);
+  const checks: DoctorCheck[] = [await callerCheck(deps), configCheck(options, deps)];
   const staticResult = templatePath.value
     ? await checkStatic({ templatePath: templatePath.value, functionId: options.functionName, secretId: options.secretId, region: deps.region, parameterOverrides: deps.parameterOverrides }).catch((e: Error) => e)
     : undefined;
@@ -42,7 +44,7 @@ export async function doctor(options: DoctorOptions, deps: DoctorDeps): Promise<
   checks.push(staticPolicyCheck(staticResult instanceof Error ? undefined : staticResult, staticResult instanceof Error ? 'the template could not be analysed' : undefined));
   if (checks[0]!.status === 'error') return finish(checks);
 
-  const located = await locateDeployedFunction({ ...options, static: false }, deps, templatePath.value).catch((e: Error) => e);
+  const located = await locating;
   if (located instanceof Error) {
     checks.push(check('function', 'Deployed function', isWeatherSecretsError(located) && located.exitCode === 2 ? 'fail' : 'error', located.message, { fix: isWeatherSecretsError(located) ? located.hint : undefined }));
     return finish(checks);
