@@ -20,7 +20,7 @@ export function buildProgram(version: string, run: RunHandler): Command {
   const program = new Command('weather-secrets')
     .description('Store the API key your SAM Lambda function reads from Secrets Manager, and prove the deployed function can read it.')
     .version(version, '-V, --version')
-    .option('--region <region>', 'AWS region (else samconfig, AWS_REGION, AWS_DEFAULT_REGION, your profile)')
+    .option('--region <region>', 'AWS region (else samconfig, AWS_DEFAULT_REGION, AWS_REGION, your profile)')
     .option('--profile <name>', 'AWS profile (else AWS_PROFILE, samconfig, the default chain)')
     .option('--endpoint-url <url>', 'send AWS calls to this endpoint (e.g. a local emulator)')
     .option('--config-env <env>', 'samconfig environment to read (default: "default")')

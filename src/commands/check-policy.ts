@@ -12,6 +12,7 @@ import type { LiveSecret, TemplateSecretHint } from '../check/live-secret.js';
 import { checkStatic } from '../check/static.js';
 import type { CheckPolicyResult } from '../check/types.js';
 import { analyseTemplateFunction, hasSymbolicTokens, type FunctionAnalysis } from '../template/index.js';
+import { displayTokens } from '../template/tokens.js';
 import type { TemplateLocation } from '../target/template.js';
 import { dynamicReferenceFinding, templateNoteFindings } from '../target/notes.js';
 
@@ -48,7 +49,7 @@ export async function checkPolicy(options: CheckPolicyOptions, deps: CheckPolicy
     ? await checkStaticTemplate(templatePath, options, deps)
     : await checkLocated(await locateDeployedFunction(options, deps, templatePath), templatePath, options, deps);
   const notes = templateNoteFindings(deps.template);
-  return notes.length ? { ...result, template: result.template ?? templatePath, findings: [...result.findings, ...notes] } : result;
+  return displayTokens(notes.length ? { ...result, template: result.template ?? templatePath, findings: [...result.findings, ...notes] } : result);
 }
 
 async function checkStaticTemplate(templatePath: string | undefined, options: CheckPolicyOptions, deps: CheckPolicyDeps): Promise<CheckPolicyResult> {

@@ -11,6 +11,7 @@ import { resolveLiveSecret } from '../check/live-secret.js';
 import { environmentCheck, functionCheck, networkCheck, staticPolicyCheck } from '../doctor/function-checks.js';
 import { secretChecks } from '../doctor/secret-checks.js';
 import { check, type DoctorCheck, type DoctorResult } from '../doctor/types.js';
+import { displayTokens } from '../template/tokens.js';
 import { checkLocated, findTemplate, locateDeployedFunction, templateSecretHint, type CheckPolicyDeps } from './check-policy.js';
 
 export type { DoctorResult, DoctorCheck } from '../doctor/types.js';
@@ -111,7 +112,7 @@ function finish(checks: DoctorCheck[]): DoctorResult {
   const order = ['caller', 'function', 'secret', 'secret-deletion', 'permissions', 'secret-shape', 'environment', 'static-policy', 'template', 'invoke'];
   const failing = checks.filter((c) => c.status === 'fail' || c.status === 'error').sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const root = failing[0];
-  return { command: 'doctor', ok: !root, checks, rootCause: root ? { check: root.id, message: root.summary } : undefined, fix: root?.fix };
+  return displayTokens({ command: 'doctor', ok: !root, checks, rootCause: root ? { check: root.id, message: root.summary } : undefined, fix: root?.fix });
 }
 
 function guard<T>(run: () => T): { value?: T; error?: Error } {

@@ -2,7 +2,7 @@
  * Resolves where the tool talks to AWS, and says where each value came from, so `doctor` and
  * --verbose can show it. The order is sam's (measured with SAM CLI 1.170): samconfig values are the
  * defaults of sam's options, so for the region: --region, then samconfig (a command's table over
- * global), then AWS_REGION, AWS_DEFAULT_REGION, then the profile; for the profile: --profile, then
+ * global), then AWS_DEFAULT_REGION, AWS_REGION, then the profile; for the profile: --profile, then
  * AWS_PROFILE, then samconfig. samconfig itself is found where sam finds it (see target/template.ts).
  */
 import { UsageError } from '../core/errors.js';
@@ -97,8 +97,10 @@ export async function resolveContext(inputs: ResolveInputs): Promise<ResolvedCon
   const region =
     sourced(options.region, '--region') ??
     sourced(stringParam(parameters.region), origin.region) ??
-    sourced(env.AWS_REGION, 'AWS_REGION') ??
+    // sam leaves the rest to botocore, which reads AWS_DEFAULT_REGION and ignores AWS_REGION (measured:
+    // botocore 1.43 in SAM CLI 1.170). With only AWS_REGION set, sam has no region; the tool takes it.
     sourced(env.AWS_DEFAULT_REGION, 'AWS_DEFAULT_REGION') ??
+    sourced(env.AWS_REGION, 'AWS_REGION') ??
     (await (inputs.profileRegion ?? regionFromProfile)(profile?.value));
   if (!region) {
     throw new UsageError('No AWS region is set.', {

@@ -19,8 +19,8 @@ describe("region precedence as sam's: flag > samconfig > AWS_REGION > AWS_DEFAUL
   it.each([
     ['the flag beats everything', { region: 'flag-1' }, { AWS_REGION: 'env-1' }, 'with', 'flag-1', '--region'],
     ['samconfig beats AWS_REGION (its values are the defaults of sam\'s options)', {}, { AWS_REGION: 'env-1', AWS_DEFAULT_REGION: 'env-2' }, 'with', 'eu-west-3', 'samconfig.toml [default.deploy.parameters]'],
-    ['AWS_REGION beats AWS_DEFAULT_REGION without samconfig', {}, { AWS_REGION: 'env-1', AWS_DEFAULT_REGION: 'env-2' }, 'without', 'env-1', 'AWS_REGION'],
-    ['AWS_DEFAULT_REGION when AWS_REGION is unset', {}, { AWS_DEFAULT_REGION: 'env-2' }, 'without', 'env-2', 'AWS_DEFAULT_REGION'],
+    ['AWS_DEFAULT_REGION beats AWS_REGION, as in botocore (which sam uses)', {}, { AWS_REGION: 'env-1', AWS_DEFAULT_REGION: 'env-2' }, 'without', 'env-2', 'AWS_DEFAULT_REGION'],
+    ['AWS_REGION when it is the only one', {}, { AWS_REGION: 'env-1' }, 'without', 'env-1', 'AWS_REGION'],
     ['samconfig beats the profile', {}, {}, 'with', 'eu-west-3', 'samconfig.toml [default.deploy.parameters]'],
     ['--config-env picks the samconfig environment', { configEnv: 'dev' }, {}, 'with', 'us-west-2', 'samconfig.toml [dev.deploy.parameters]'],
     ['the profile config last', {}, {}, 'without', 'from-profile-default', 'profile'],
