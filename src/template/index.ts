@@ -2,6 +2,8 @@
  * The template module's front door for commands: load a template, pick a function, and read what it
  * may do and which secret it reads. Everything here is offline and never prints.
  */
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { listFunctions, listSecrets, type TemplateFunction, type TemplateSecret } from './functions.js';
 import { createResolveContext, type ResolveContext, type ResolveOptions } from './intrinsics.js';
@@ -25,8 +27,31 @@ export async function analyseTemplateFunction(
   functionId: string | undefined,
   options: ResolveOptions,
 ): Promise<FunctionAnalysis> {
-  const template = await loadTemplate(path);
+  const template = await loadTemplateOnce(path);
   return analyseFunction(template, functionId, options);
+}
+
+const loaded = new Map<string, Promise<LoadedTemplate>>();
+
+/**
+ * The template is parsed once per run however many checks read it (doctor reads it for its own row, the
+ * live check and the drift comparison). Keyed by path, size and mtime, so an edited file is read again.
+ */
+export function loadTemplateOnce(path: string): Promise<LoadedTemplate> {
+  let key = path;
+  try {
+    const s = statSync(path);
+    key = `${resolve(path)}\0${s.size}\0${s.mtimeMs}`;
+  } catch {
+    // loadTemplate reports the missing file
+  }
+  let template = loaded.get(key);
+  if (!template) {
+    template = loadTemplate(path);
+    loaded.set(key, template);
+    template.catch(() => loaded.delete(key));
+  }
+  return template;
 }
 
 export function analyseFunction(template: LoadedTemplate, functionId: string | undefined, options: ResolveOptions): FunctionAnalysis {
