@@ -11,10 +11,10 @@ import { checkLive, type LiveDeps } from '../check/live.js';
 import type { LiveSecret, TemplateSecretHint } from '../check/live-secret.js';
 import { checkStatic } from '../check/static.js';
 import type { CheckPolicyResult } from '../check/types.js';
-import { analyseTemplateFunction, hasSymbolicTokens, type FunctionAnalysis } from '../template/index.js';
+import { analyseTemplateFunction, hasSymbolicTokens, loadTemplateOnce, type FunctionAnalysis } from '../template/index.js';
 import { displayTokens } from '../template/tokens.js';
 import type { TemplateLocation } from '../target/template.js';
-import { dynamicReferenceFinding, templateNoteFindings } from '../target/notes.js';
+import { dynamicReferenceFinding, templateNoteFindings, unknownOverrideFindings } from '../target/notes.js';
 
 export type { CheckPolicyResult } from '../check/types.js';
 
@@ -48,7 +48,8 @@ export async function checkPolicy(options: CheckPolicyOptions, deps: CheckPolicy
   const result = options.static
     ? await checkStaticTemplate(templatePath, options, deps)
     : await checkLocated(await locateDeployedFunction(options, deps, templatePath), templatePath, options, deps);
-  const notes = templateNoteFindings(deps.template);
+  const template = deps.template ? await loadTemplateOnce(deps.template.path).catch(() => undefined) : undefined;
+  const notes = [...templateNoteFindings(deps.template), ...(template ? unknownOverrideFindings(template.body, deps.parameterOverrides) : [])];
   return displayTokens(notes.length ? { ...result, template: result.template ?? templatePath, findings: [...result.findings, ...notes] } : result);
 }
 

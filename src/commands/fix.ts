@@ -3,8 +3,12 @@
  * `write` only the diff is returned; the file is untouched. Needs no AWS access and no region.
  */
 import type { Reporter } from '../core/reporter.js';
-import { fixTemplate, type FixNote, type FixTemplateResult } from '../fix/index.js';
+import { fixTemplate, type FixTemplateResult } from '../fix/index.js';
+import type { FixNote } from '../fix/plan.js';
 import type { TemplateLocation } from '../target/template.js';
+import { unknownOverrideFindings } from '../target/notes.js';
+import { displayTokens, type LoadedTemplate } from '../template/index.js';
+import { loadTemplateOnce } from '../template/index.js';
 
 export interface FixOptions {
   functionId?: string;
@@ -52,17 +56,30 @@ export async function fix(options: FixOptions, deps: FixDeps): Promise<FixResult
   });
   const changed = fixed.after !== text;
   if (changed && options.write) await deps.writeFile(path, fixed.after);
+  const notes: FixNote[] = [...fixed.notes, ...targetNotes(options, await loadTemplateOnce(path).catch(() => undefined))];
+  // Internal tokens never reach output; the diff is the file's own text and stays as it is.
+  const described = displayTokens({ function: fixed.function, role: fixed.role, secret: fixed.secret, changes: fixed.changes, notes, externalRoleStatement: fixed.externalRoleStatement });
   return {
     command: 'fix',
     template: shown,
-    function: fixed.function,
-    role: fixed.role,
-    secret: fixed.secret,
+    function: described.function,
+    role: described.role,
+    secret: described.secret,
     status: fixed.externalRoleStatement ? 'external-role' : !changed ? 'nothing-to-do' : options.write ? 'changed' : 'would-change',
-    changes: fixed.changes,
-    notes: fixed.notes,
+    changes: described.changes,
+    notes: described.notes,
     diff: fixed.diff,
     written: changed && options.write,
-    ...(fixed.externalRoleStatement ? { externalRoleStatement: fixed.externalRoleStatement } : {}),
+    ...(described.externalRoleStatement ? { externalRoleStatement: described.externalRoleStatement } : {}),
   };
+}
+
+/** What resolving the target had to say: the build copy, and overrides the template does not declare. */
+function targetNotes(options: FixOptions, template: LoadedTemplate | undefined): FixNote[] {
+  const build = options.template.buildNote;
+  const overrides = template ? unknownOverrideFindings(template.body, options.parameterOverrides ?? {}) : [];
+  return [
+    ...(build ? [{ code: build.code, message: build.message }] : []),
+    ...overrides.map((f) => ({ code: 'parameter-override-unknown' as const, message: f.message })),
+  ];
 }

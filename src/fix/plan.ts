@@ -25,7 +25,7 @@ export interface PlannedChange {
 }
 
 export interface FixNote {
-  code: 'role-overrides-policies' | 'external-role' | 'boundary-not-checked';
+  code: 'role-overrides-policies' | 'external-role' | 'boundary-not-checked' | 'build-template-stale' | 'build-template-differs' | 'build-template-used' | 'parameter-override-unknown';
   message: string;
 }
 

@@ -20,3 +20,16 @@ export function dynamicReferenceFinding(ref: { variable: string; value: unknown;
     fix: `To keep the value out of the configuration, set ${ref.variable} to the secret's name and read it at run time (GetSecretValue, or the Parameters and Secrets Lambda Extension).`,
   }];
 }
+
+/** sam passes overrides for parameters the template does not declare to CloudFormation, which rejects them. */
+export function unknownOverrideFindings(body: Record<string, unknown>, overrides: Record<string, string>): Finding[] {
+  const declared = body.Parameters && typeof body.Parameters === 'object' ? Object.keys(body.Parameters) : [];
+  const unknown = Object.keys(overrides).filter((name) => !declared.includes(name));
+  if (unknown.length === 0) return [];
+  return [{
+    code: 'parameter-override-unknown',
+    severity: 'warning',
+    message: `parameter_overrides sets ${unknown.join(', ')}, which the template does not declare: they were not applied (CloudFormation rejects undeclared parameters on deploy).`,
+    fix: declared.length ? `The template declares: ${declared.join(', ')}.` : 'The template declares no Parameters.',
+  }];
+}

@@ -92,6 +92,15 @@ describe('parameter_overrides, as sam parses them', () => {
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toContain('parameter_overrides');
   });
+
+  it('an override for a parameter the template does not declare is named, not silently dropped', async () => {
+    const dir = await project({ 'template.yaml': fn(BY_PARAMETER, GRANT()), 'samconfig.toml': 'version = 0.1\n[default.deploy.parameters]\nregion = "eu-central-1"\nparameter_overrides = "SecretName=prod/owm SecretNmae=typo"\n' });
+    const { json } = await staticJson([], dir);
+    expect(json.secret.id).toBe('prod/owm');
+    expect(json.findings.find((f: { code: string }) => f.code === 'parameter-override-unknown').message).toContain('SecretNmae');
+    const fixed = await runCli(['fix', '--json'], { env: OFFLINE, cwd: dir });
+    expect(JSON.parse(fixed.stdout).notes.map((n: { code: string }) => n.code)).toContain('parameter-override-unknown');
+  });
 });
 
 describe('the build copy does not hide an edit', () => {
