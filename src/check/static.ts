@@ -6,6 +6,7 @@
 import type { Finding } from '../core/findings.js';
 import { decideAccess, type NamedPolicy, type PolicyDocument } from '../policy/index.js';
 import {
+  analyseFunction,
   analyseTemplateFunction,
   isUnresolved,
   listKeys,
@@ -15,6 +16,7 @@ import {
   resourceTokensIn,
   substituteTokens,
   type FunctionAnalysis,
+  type LoadedTemplate,
 } from '../template/index.js';
 import { diagnose } from './diagnose.js';
 import { buildChain, requestFacts } from './chain.js';
@@ -32,6 +34,8 @@ export interface StaticCheckInput {
   secretId?: string;
   region: string;
   parameterOverrides: Record<string, string>;
+  /** Already loaded (check-policy --all reads each template once for all its functions). */
+  template?: LoadedTemplate;
 }
 
 interface StaticSecret {
@@ -46,11 +50,8 @@ interface StaticSecret {
 }
 
 export async function checkStatic(input: StaticCheckInput): Promise<CheckPolicyResult> {
-  const analysis = await analyseTemplateFunction(input.templatePath, input.functionId, {
-    region: input.region,
-    accountId: STATIC_ACCOUNT,
-    parameterOverrides: input.parameterOverrides,
-  });
+  const options = { region: input.region, accountId: STATIC_ACCOUNT, parameterOverrides: input.parameterOverrides };
+  const analysis = input.template ? analyseFunction(input.template, input.functionId, options) : await analyseTemplateFunction(input.templatePath, input.functionId, options);
   const secret = staticSecret(analysis, input);
   const role = analysis.permissions.role;
   // A secret named by a literal full ARN carries its account: take it as the deploying account.

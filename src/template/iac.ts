@@ -1,0 +1,70 @@
+/**
+ * Which templates `check-policy --all` reads, and in which style they were written: a SAM or plain
+ * CloudFormation template, CDK's cloud assembly (cdk.out), or the Serverless Framework's compiled
+ * template (.serverless/cloudformation-template-update-stack.json).
+ */
+import { existsSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { UsageError } from '../core/errors.js';
+import { loadCdkAssembly } from './cdk.js';
+import { discoverTemplate, loadTemplate, type LoadedTemplate } from './load.js';
+
+export type IacStyle = 'sam' | 'cloudformation' | 'cdk' | 'serverless';
+
+export interface IacTemplate {
+  style: IacStyle;
+  template: LoadedTemplate;
+  /** The stack it deploys as, when the style says (CDK stack names; `WeatherStack/Alerts` nested). */
+  stack?: string;
+}
+
+export const SERVERLESS_TEMPLATE = join('.serverless', 'cloudformation-template-update-stack.json');
+
+/** `path` may be a template, a cdk.out folder or its manifest.json, or a Serverless project; else look in `cwd`. */
+export async function loadIacTemplates(cwd: string, path: string | undefined, envTemplateFile?: string): Promise<IacTemplate[]> {
+  const target = path ? (path.startsWith('/') ? path : join(cwd, path)) : undefined;
+  if (target && existsSync(target) && statSync(target).isDirectory()) return fromFolder(target, path!);
+  if (target && basename(target) === 'manifest.json') return cdk(target);
+  if (target || envTemplateFile) return [await single(discoverTemplate(cwd, path, envTemplateFile).path)];
+  try {
+    return [await single(discoverTemplate(cwd, undefined, undefined).path)];
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'template-not-found') throw error;
+    return fromFolder(cwd, cwd);
+  }
+}
+
+async function fromFolder(dir: string, shown: string): Promise<IacTemplate[]> {
+  const candidates = [join(dir, 'manifest.json'), join(dir, 'cdk.out', 'manifest.json')];
+  const manifest = candidates.find((c) => existsSync(c));
+  if (manifest) return cdk(manifest);
+  const serverless = [join(dir, SERVERLESS_TEMPLATE), join(dir, 'cloudformation-template-update-stack.json')].find((c) => existsSync(c));
+  if (serverless) return [{ style: 'serverless', template: await loadTemplate(serverless) }];
+  try {
+    return [await single(discoverTemplate(dir, undefined, undefined).path)];
+  } catch {
+    throw new UsageError(`No template found in ${shown}.`, {
+      code: 'template-not-found',
+      hint: 'Looked for a SAM/CloudFormation template (template.yaml), a CDK cloud assembly (cdk.out/manifest.json: run `cdk synth`) and a Serverless build (.serverless/: run `serverless package`).',
+    });
+  }
+}
+
+async function cdk(manifest: string): Promise<IacTemplate[]> {
+  return (await loadCdkAssembly(manifest)).map((s) => ({ style: 'cdk' as const, template: s.template, stack: s.stack }));
+}
+
+async function single(path: string): Promise<IacTemplate> {
+  const template = await loadTemplate(path);
+  return { style: styleOf(template), template };
+}
+
+/** A template with the SAM transform is SAM; one with Serverless's deployment bucket is Serverless's. */
+export function styleOf(template: LoadedTemplate): IacStyle {
+  const transform = template.body.Transform;
+  const transforms = Array.isArray(transform) ? transform : [transform];
+  if (transforms.some((t) => typeof t === 'string' && t.startsWith('AWS::Serverless'))) return 'sam';
+  const resources = template.body.Resources as Record<string, unknown>;
+  if ('ServerlessDeploymentBucket' in resources || basename(template.path) === basename(SERVERLESS_TEMPLATE)) return 'serverless';
+  return 'cloudformation';
+}
