@@ -38,13 +38,20 @@ export async function createIamApi(config: AwsClientConfig): Promise<IamApi> {
   // IAM is global, but the region still picks the endpoint partition; the SDK handles that.
   const client = new iam.IAMClient(sdkClientOptions(config));
 
-  const managedPolicy = async (arn: string, kind: NamedPolicy['kind'], source: string): Promise<NamedPolicy> => {
-    const policy = await awsCall(SERVICE, 'GetPolicy', () => client.send(new iam.GetPolicyCommand({ PolicyArn: arn })));
-    const version = await awsCall(SERVICE, 'GetPolicyVersion', () =>
-      client.send(new iam.GetPolicyVersionCommand({ PolicyArn: arn, VersionId: policy.Policy!.DefaultVersionId! })),
-    );
-    return { name: arn, kind, source, document: decodePolicy(version.PolicyVersion!.Document!, `policy ${arn}`) };
+  // A managed policy attached to many roles (AWSLambdaBasicExecutionRole) is fetched once per client.
+  const documents = new Map<string, Promise<PolicyDocument>>();
+  const managedDocument = (arn: string): Promise<PolicyDocument> => {
+    const fetch = async () => {
+      const policy = await awsCall(SERVICE, 'GetPolicy', () => client.send(new iam.GetPolicyCommand({ PolicyArn: arn })));
+      const version = await awsCall(SERVICE, 'GetPolicyVersion', () =>
+        client.send(new iam.GetPolicyVersionCommand({ PolicyArn: arn, VersionId: policy.Policy!.DefaultVersionId! })),
+      );
+      return decodePolicy(version.PolicyVersion!.Document!, `policy ${arn}`);
+    };
+    if (!documents.has(arn)) documents.set(arn, fetch().catch((error) => { documents.delete(arn); throw error; }));
+    return documents.get(arn)!;
   };
+  const managedPolicy = async (arn: string, kind: NamedPolicy['kind'], source: string): Promise<NamedPolicy> => ({ name: arn, kind, source, document: await managedDocument(arn) });
 
   return {
     async getRolePolicies(roleName) {

@@ -74,7 +74,11 @@ export function buildProgram(version: string, run: RunHandler): Command {
     .option('--template <path>', 'SAM template (default: as sam finds it)')
     .option('--stack-name <name>', 'stack to resolve a logical ID (else samconfig stack_name)')
     .option('--static', 'judge from the template alone, with no AWS call')
-    .addHelpText('after', `\nExamples:\n  weather-secrets check-policy --static\n  weather-secrets check-policy --function WeatherFunction --stack-name openweather-demo\n  weather-secrets check-policy --function my-deployed-fn --secret-id openweatherapi --json\n\nExit codes: 0 the role can read the secret, 1 it cannot, 2 usage or malformed template,\n3 could not be determined (AWS error, no permission to look, a condition it cannot evaluate).`)
+    .option('--all', 'every function × every secret it reads: of the templates (SAM, CloudFormation, cdk.out, .serverless), or live of --stack-name')
+    .option('--all-functions', 'live: every function in the region (ListFunctions)')
+    .option('--format <format>', 'with --all: human, json, sarif, junit or github (annotations)')
+    .option('--fail-on <verdict>', 'with --all: exit 1 on "denied" only, or also on "undetermined" (the default)')
+    .addHelpText('after', `\nExamples:\n  weather-secrets check-policy --static\n  weather-secrets check-policy --all --template cdk.out --format sarif > results.sarif\n  weather-secrets check-policy --all --stack-name openweather-demo --fail-on denied\n  weather-secrets check-policy --function WeatherFunction --stack-name openweather-demo\n  weather-secrets check-policy --function my-deployed-fn --secret-id openweatherapi --json\n\nExit codes: 0 the role can read the secret, 1 it cannot, 2 usage or malformed template,\n3 could not be determined (AWS error, no permission to look, a condition it cannot evaluate).`)
     .action((_function, _options, command: Command) => run('check-policy', () => import('./handlers/check-policy.js'), command));
 
   program

@@ -4,7 +4,7 @@
  * template (.serverless/cloudformation-template-update-stack.json).
  */
 import { existsSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, isAbsolute, join, relative } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { loadCdkAssembly } from './cdk.js';
 import { discoverTemplate, loadTemplate, type LoadedTemplate } from './load.js';
@@ -22,26 +22,37 @@ export const SERVERLESS_TEMPLATE = join('.serverless', 'cloudformation-template-
 
 /** `path` may be a template, a cdk.out folder or its manifest.json, or a Serverless project; else look in `cwd`. */
 export async function loadIacTemplates(cwd: string, path: string | undefined, envTemplateFile?: string): Promise<IacTemplate[]> {
+  const found = await findIacTemplates(cwd, path, envTemplateFile);
+  return found;
+}
+
+/** Messages quote `cdk.out/Stack.template.json:12:3`, not an absolute path, when the file is under `cwd`. */
+export function shortPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) && cwd === process.cwd() ? rel : path;
+}
+
+async function findIacTemplates(cwd: string, path: string | undefined, envTemplateFile?: string): Promise<IacTemplate[]> {
   const target = path ? (path.startsWith('/') ? path : join(cwd, path)) : undefined;
-  if (target && existsSync(target) && statSync(target).isDirectory()) return fromFolder(target, path!);
-  if (target && basename(target) === 'manifest.json') return cdk(target);
-  if (target || envTemplateFile) return [await single(discoverTemplate(cwd, path, envTemplateFile).path)];
+  if (target && existsSync(target) && statSync(target).isDirectory()) return fromFolder(target, path!, cwd);
+  if (target && basename(target) === 'manifest.json') return cdk(target, cwd);
+  if (target || envTemplateFile) return [await single(discoverTemplate(cwd, path, envTemplateFile).path, cwd)];
   try {
-    return [await single(discoverTemplate(cwd, undefined, undefined).path)];
+    return [await single(discoverTemplate(cwd, undefined, undefined).path, cwd)];
   } catch (error) {
     if ((error as { code?: string }).code !== 'template-not-found') throw error;
-    return fromFolder(cwd, cwd);
+    return fromFolder(cwd, cwd, cwd);
   }
 }
 
-async function fromFolder(dir: string, shown: string): Promise<IacTemplate[]> {
+async function fromFolder(dir: string, shown: string, cwd: string): Promise<IacTemplate[]> {
   const candidates = [join(dir, 'manifest.json'), join(dir, 'cdk.out', 'manifest.json')];
   const manifest = candidates.find((c) => existsSync(c));
-  if (manifest) return cdk(manifest);
+  if (manifest) return cdk(manifest, cwd);
   const serverless = [join(dir, SERVERLESS_TEMPLATE), join(dir, 'cloudformation-template-update-stack.json')].find((c) => existsSync(c));
-  if (serverless) return [{ style: 'serverless', template: await loadTemplate(serverless) }];
+  if (serverless) return [{ style: 'serverless', template: await loadTemplate(shortPath(serverless, cwd)) }];
   try {
-    return [await single(discoverTemplate(dir, undefined, undefined).path)];
+    return [await single(discoverTemplate(dir, undefined, undefined).path, cwd)];
   } catch {
     throw new UsageError(`No template found in ${shown}.`, {
       code: 'template-not-found',
@@ -50,12 +61,12 @@ async function fromFolder(dir: string, shown: string): Promise<IacTemplate[]> {
   }
 }
 
-async function cdk(manifest: string): Promise<IacTemplate[]> {
-  return (await loadCdkAssembly(manifest)).map((s) => ({ style: 'cdk' as const, template: s.template, stack: s.stack }));
+async function cdk(manifest: string, cwd: string): Promise<IacTemplate[]> {
+  return (await loadCdkAssembly(shortPath(manifest, cwd))).map((s) => ({ style: 'cdk' as const, template: s.template, stack: s.stack }));
 }
 
-async function single(path: string): Promise<IacTemplate> {
-  const template = await loadTemplate(path);
+async function single(path: string, cwd: string): Promise<IacTemplate> {
+  const template = await loadTemplate(shortPath(path, cwd));
   return { style: styleOf(template), template };
 }
 
