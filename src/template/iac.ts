@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { loadCdkAssembly } from './cdk.js';
-import { discoverTemplate, loadTemplate, type LoadedTemplate } from './load.js';
+import { discoverTemplate, isRecord, loadTemplate, type LoadedTemplate } from './load.js';
 
 export type IacStyle = 'sam' | 'cloudformation' | 'cdk' | 'serverless';
 
@@ -76,6 +76,7 @@ export function styleOf(template: LoadedTemplate): IacStyle {
   const transforms = Array.isArray(transform) ? transform : [transform];
   if (transforms.some((t) => typeof t === 'string' && t.startsWith('AWS::Serverless'))) return 'sam';
   const resources = template.body.Resources as Record<string, unknown>;
+  if (Object.values(resources).some((r) => isRecord(r) && isRecord(r.Metadata) && typeof r.Metadata['aws:cdk:path'] === 'string')) return 'cdk';
   if ('ServerlessDeploymentBucket' in resources || basename(template.path) === basename(SERVERLESS_TEMPLATE)) return 'serverless';
   return 'cloudformation';
 }
