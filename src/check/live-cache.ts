@@ -45,16 +45,16 @@ export const IAM_CONCURRENCY = 6;
 
 export function cachedLiveDeps(deps: LiveDeps, iamConcurrency = IAM_CONCURRENCY): LiveDeps {
   const iamSlot = limiter(iamConcurrency);
-  let simulatorDown: Simulation | undefined;
   const simulate = memo((request: Parameters<IamApi['simulate']>[0]) => iamSlot(() => deps.iam.simulate(request)));
+  // The first simulation is a probe: the others wait for it, and skip the simulator if it is unavailable
+  // (not implemented, or not permitted: it will not be for the next function either).
+  let probe: Promise<Simulation> | undefined;
   const iam: IamApi = {
     getRolePolicies: memo((roleName: string) => iamSlot(() => deps.iam.getRolePolicies(roleName))),
     async simulate(request) {
-      if (simulatorDown) return simulatorDown;
-      const answer = await simulate(request);
-      // Not implemented, or not permitted: it will not be for the next function either.
-      if (!answer.available) simulatorDown = answer;
-      return answer;
+      if (!probe) return (probe = simulate(request));
+      const first = await probe.catch(() => undefined);
+      return first && !first.available ? first : simulate(request);
     },
   };
   const secrets = withOverrides<SecretsStore>(deps.secrets, {
