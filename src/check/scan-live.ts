@@ -32,6 +32,7 @@ interface Deployed {
 }
 
 export const FUNCTION_CONCURRENCY = 8;
+export const LOOKUP_CONCURRENCY = 16;
 
 export async function scanLive(input: LiveScanInput, clients: LiveScanClients): Promise<ScanResult> {
   const deployed = input.stackName ? await stackFunctions(input.stackName, input.region, clients) : (await clients.functions.listAll()).map((fn) => ({ fn }));
@@ -55,7 +56,8 @@ export async function scanLive(input: LiveScanInput, clients: LiveScanClients): 
 async function stackFunctions(stackName: string, region: string, clients: LiveScanClients): Promise<Deployed[]> {
   const resources = await clients.stacks.listDeep(stackName);
   if (!resources) throw new UsageError(`No stack ${stackName} in ${region}.`, { code: 'stack-not-found', hint: 'Check --stack-name and --region.' });
-  const slot = limiter(FUNCTION_CONCURRENCY);
+  // Lambda allows far more GetFunctionConfiguration calls per second than IAM allows role reads.
+  const slot = limiter(LOOKUP_CONCURRENCY);
   const found = await Promise.all(resources.filter((r) => r.type === 'AWS::Lambda::Function' && r.physicalId).map((r) => slot(async () => {
     const fn = await clients.lambda.getFunctionConfiguration(r.physicalId);
     return fn ? { fn, stack: r.stack, logicalId: r.logicalId } : undefined;
