@@ -60,6 +60,8 @@ try {
   const verdict = JSON.parse(run.stdout || '{}').verdict;
   console.log(`live single check (${DELAY} ms per request, verdict ${verdict}):`);
   console.log(`  round-trip depth ${roundTripDepth(proxy.log)} (goal ≤ 4), ${proxy.log.length} requests, peak RSS ${(Number(readFileSync(rssFile, 'utf8')) / 1024).toFixed(0)} MiB, ${wall.toFixed(0)} ms`);
+  const t0 = Math.min(...proxy.log.map((l) => l.start));
+  if (process.env.TIMELINE) for (const l of proxy.log) console.log(`    ${(l.start - t0).toFixed(0).padStart(5)}–${(l.end - t0).toFixed(0).padStart(5)} ms  ${l.what.replace(/\/functions\/[^/]+\/configuration/, '/functions/NAME/configuration')}`);
   console.log(`  requests: ${proxy.log.map((l) => l.what.replace(/\/functions\/[^/]+\/configuration/, '/functions/NAME/configuration')).join(', ')}`);
 } finally {
   await proxy.close();
