@@ -5,7 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv-draft-04';
+import { createRequire } from 'node:module';
+
+type Validator = ((data: unknown) => boolean) & { errors?: unknown[] | null };
+// ajv-draft-04 is CommonJS (`exports.default = Ajv`): required, with the little of its API used here.
+const Ajv = (createRequire(import.meta.url)('ajv-draft-04') as { default: new (options: Record<string, unknown>) => { compile(schema: object): Validator } }).default;
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 
