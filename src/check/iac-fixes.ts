@@ -20,6 +20,7 @@ export interface IacFixInput {
 const GRANT_CODES = /^(no-grant|condition-not-met|arn-.*)$/;
 
 export function fixesForStyle(findings: Finding[], input: IacFixInput): Finding[] {
+  if (input.style === 'cloudformation') return findings.map((f) => (f.fix ? { ...f, fix: plainCloudFormation(f.fix) } : f));
   if (input.style !== 'cdk' && input.style !== 'serverless') return findings;
   return findings.map((f) => {
     if (!f.fix) return f;
@@ -27,6 +28,11 @@ export function fixesForStyle(findings: Finding[], input: IacFixInput): Finding[
     if (f.code === 'kms-decrypt-missing') return { ...f, fix: input.style === 'cdk' ? cdkGrantDecrypt(input) : serverlessStatements(input) };
     return { ...f, fix: f.fix.replace(/`sam (build && sam )?deploy`/g, input.style === 'cdk' ? '`cdk deploy`' : '`serverless deploy`').replace(/\nOr let weather-secrets edit the template:.*$/m, '') };
   });
+}
+
+/** Without the SAM transform there is no SAM: the same role snippet, deployed by CloudFormation. */
+function plainCloudFormation(fix: string): string {
+  return fix.replace(" (the function's Role; SAM ignores the function's own Policies)", '').replace(/`sam (build && sam )?deploy`/g, '`aws cloudformation deploy`');
 }
 
 const variable = (construct: string) => construct.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase()).replace(/^./, (c) => c.toLowerCase());

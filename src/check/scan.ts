@@ -26,7 +26,8 @@ export interface ScanCheck {
   style: IacStyle | 'deployed';
   stack?: string;
   function: { logicalId?: string; name: string };
-  secret: { id: string; source: string };
+  /** `id` is the secret's name when the template gives one; `logicalId` its resource in the template. */
+  secret: { id: string; logicalId?: string; source: string };
   verdict: Verdict;
   /** The finding that decides the verdict (the SARIF rule), when not allowed. */
   code?: string;
@@ -83,7 +84,7 @@ async function checksOfFunction(iac: IacTemplate, analysis: FunctionAnalysis, in
   for (const secret of secrets) {
     const result = await checkStatic({ templatePath: iac.template.path, template: iac.template, functionId: analysis.fn.logicalId, secretId: secret.secretId, region: input.region, parameterOverrides: input.parameterOverrides });
     const findings = [...suppressions.problems, ...fixesForStyle(result.findings, fixInput(iac, analysis, result, input.region))];
-    const check: ScanCheck = { ...base, secret: { id: result.secret.id, source: secret.source }, verdict: result.verdict, ...decidingCode(result.verdict, findings), findings, failing: false, chain: result.chain, ...(result.deciding ? { deciding: result.deciding } : {}) };
+    const check: ScanCheck = { ...base, secret: secretShown(analysis, result.secret.id, secret.source), verdict: result.verdict, ...decidingCode(result.verdict, findings), findings, failing: false, chain: result.chain, ...(result.deciding ? { deciding: result.deciding } : {}) };
     const names = [secret.secretId, result.secret.id, secretNameOf(analysis, secret.secretId)].filter((n): n is string => Boolean(n));
     const hit = check.verdict === 'allowed' ? undefined : matchSuppression(suppressions.entries, names, findings.map((f) => f.code));
     out.push(hit ? { ...check, suppressed: { reason: hit.reason } } : check);
@@ -93,6 +94,12 @@ async function checksOfFunction(iac: IacTemplate, analysis: FunctionAnalysis, in
     out.push({ ...base, secret: { id: '(unresolved)', source: u.source }, verdict: 'undetermined', code: finding.code, findings: [finding], failing: false, chain: [] });
   }
   return out;
+}
+
+/** A template secret by its Name (`weather/openweather`), with its logical ID beside it. */
+function secretShown(analysis: FunctionAnalysis, id: string, source: string): ScanCheck['secret'] {
+  const name = secretNameOf(analysis, id);
+  return name ? { id: name, logicalId: id, source } : { id, source };
 }
 
 function decidingCode(verdict: Verdict, findings: Finding[]): { code?: string } {

@@ -22,9 +22,9 @@ describe('check-policy --all (static)', () => {
     const r = await scan('sam/template.yaml');
     expect(r.templates).toEqual([expect.objectContaining({ style: 'sam' })]);
     expect(rows(r)).toEqual([
-      ['CurrentWeatherFunction', 'ApiKeySecret', 'allowed', ''],
-      ['ForecastFunction', 'ApiKeySecret', 'denied', 'arn-missing-suffix'],
-      ['LegacyFunction', 'ApiKeySecret', 'suppressed', 'no-grant'],
+      ['CurrentWeatherFunction', 'openweatherapi', 'allowed', ''],
+      ['ForecastFunction', 'openweatherapi', 'denied', 'arn-missing-suffix'],
+      ['LegacyFunction', 'openweatherapi', 'suppressed', 'no-grant'],
     ]);
     expect(r.functionsWithoutSecret.map((f) => f.name)).toEqual(['HealthFunction']);
     expect(r.checks[2]!.suppressed).toEqual({ reason: 'being retired in Q1; reads the key from SSM meanwhile' });
@@ -40,6 +40,8 @@ describe('check-policy --all (static)', () => {
       ['ReportFunction', 'openweatherapi', 'allowed', ''],
     ]);
     expect(r.checks[2]!.secret.source).toBe('granted by read-openweather');
+    // No SAM transform, no SAM: deployed by CloudFormation.
+    expect(r.checks[1]!.findings[0]!.fix).toMatch(/Policies of role WeatherRole, then run `aws cloudformation deploy`/);
   });
 
   it('CDK: every stack of cdk.out/manifest.json and its nested stack, named by aws:cdk:path', async () => {
@@ -47,12 +49,13 @@ describe('check-policy --all (static)', () => {
     expect(r.templates.map((t) => [t.style, t.stack])).toEqual([['cdk', 'WeatherStack'], ['cdk', 'WeatherStack/Alerts']]);
     expect(rows(r)).toEqual([
       // grantRead: GetSecretValue+DescribeSecret on !Ref, kms:Decrypt with kms:ViaService, in an AWS::IAM::Policy with Roles: [!Ref role].
-      ['WeatherStack/WeatherFunction', 'ApiKey5B8E1A27', 'allowed', ''],
-      ['WeatherStack/ForecastFunction', 'ApiKey5B8E1A27', 'denied', 'no-grant'],
+      ['WeatherStack/WeatherFunction', 'weather/openweather', 'allowed', ''],
+      ['WeatherStack/ForecastFunction', 'weather/openweather', 'denied', 'no-grant'],
       // fromSecretNameV2(...).grantRead: Fn::Join ...:secret:weather/alerts-??????
       ['WeatherStack/Alerts/AlertsFunction', 'weather/alerts', 'allowed', ''],
       ['WeatherStack/Alerts/DigestFunction', 'weather/alerts', 'suppressed', 'no-grant'],
     ]);
+    expect(r.checks[1]!.secret).toEqual({ id: 'weather/openweather', logicalId: 'ApiKey5B8E1A27', source: 'Environment.Variables.SECRET_ARN' });
     expect(r.checks[3]!.location?.file).toMatch(/WeatherStackAlertsA1B2C3D4\.nested\.template\.json$/);
   });
 

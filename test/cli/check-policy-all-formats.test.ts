@@ -65,14 +65,14 @@ describe('check-policy --all: other formats and exit codes', () => {
     const run = await all(['--template', 'sam/template.yaml', '--format', 'junit']);
     expect(run.stdout).toMatch(/^<\?xml/);
     expect(run.stdout).toContain('<testsuites name="weather-secrets check-policy --all" tests="3" failures="1">');
-    expect(run.stdout).toMatch(/name="ForecastFunction reads ApiKeySecret">\s*<failure type="arn-missing-suffix"/);
-    expect(run.stdout).toMatch(/name="LegacyFunction reads ApiKeySecret">\s*<skipped message="suppressed: being retired/);
+    expect(run.stdout).toMatch(/name="ForecastFunction reads openweatherapi">\s*<failure type="arn-missing-suffix"/);
+    expect(run.stdout).toMatch(/name="LegacyFunction reads openweatherapi">\s*<skipped message="suppressed: being retired/);
   });
 
   it('--format github: workflow annotations at the file and line', async () => {
     const run = await all(['--template', 'sam/template.yaml', '--format', 'github']);
     const lines = run.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^::error file=sam\/template\.yaml,line=27,col=3,title=weather-secrets arn-missing-suffix::ForecastFunction → ApiKeySecret: denied\. /);
+    expect(lines[0]).toMatch(/^::error file=sam\/template\.yaml,line=27,col=3,title=weather-secrets arn-missing-suffix::ForecastFunction → openweatherapi: denied\. /);
     expect(lines[0]).not.toContain('\n');
     expect(lines[1]).toMatch(/^::notice file=sam\/template\.yaml,line=44,/);
   });

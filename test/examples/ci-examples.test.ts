@@ -34,7 +34,7 @@ describe('.pre-commit-hooks.yaml', () => {
   it('its entry fails the commit on a denied function (exit 1) and names it', async () => {
     const run = await execa('bash', ['-c', `${local(String(hooks[0]!.entry))} --region eu-central-1`], { cwd: project(), env, extendEnv: false, reject: false });
     expect(run.exitCode).toBe(1);
-    expect(run.stdout).toMatch(/ForecastFunction\s+ApiKeySecret\s+denied\s+arn-missing-suffix/);
+    expect(run.stdout).toMatch(/ForecastFunction\s+openweatherapi\s+denied\s+arn-missing-suffix/);
   });
 });
 
