@@ -2,6 +2,9 @@
  * check-policy --all, live against moto: every function of a deployed stack (a nested stack's too)
  * and every function of the region, each judged by the single live check.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { motoClientConfig, motoEndpoint, motoEnv, resetMoto } from '../support/moto.js';
@@ -80,5 +83,11 @@ describe('check-policy --all-functions (live)', () => {
     const gh = await runCli(['check-policy', '--all-functions', '--format', 'github'], { env: motoEnv(), cwd: '/' });
     expect(gh.exitCode).toBe(1);
     expect(gh.stdout).toMatch(/^::error title=weather-secrets no-grant::fn-c → openweatherapi: denied\./m);
+    // Live results have no template line: SARIF names the function as a logical location, and stays valid.
+    const sarif = JSON.parse((await runCli(['check-policy', '--all-functions', '--format', 'sarif'], { env: motoEnv(), cwd: '/' })).stdout);
+    const schema = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'sarif', 'sarif-2.1.0-rtm.5.json'), 'utf8'));
+    const Ajv = (createRequire(import.meta.url)('ajv-draft-04') as { default: new (o: object) => { compile(s: object): (d: unknown) => boolean } }).default;
+    expect(new Ajv({ strict: false, unicodeRegExp: false }).compile(schema)(sarif)).toBe(true);
+    expect(sarif.runs[0].results.map((r: { locations: Array<{ logicalLocations: Array<{ name: string }> }> }) => r.locations[0]!.logicalLocations[0]!.name)).toEqual(['fn-c']);
   });
 });
