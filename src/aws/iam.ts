@@ -37,32 +37,47 @@ export async function createIamApi(config: AwsClientConfig): Promise<IamApi> {
   const iam = await import('@aws-sdk/client-iam');
   // IAM is global, but the region still picks the endpoint partition; the SDK handles that.
   const client = new iam.IAMClient(sdkClientOptions(config));
+  // The simulator is optional: one attempt, so an unavailable one costs one round trip, not three.
+  const simulator = new iam.IAMClient({ ...sdkClientOptions(config), maxAttempts: 1 });
 
-  const managedPolicy = async (arn: string, kind: NamedPolicy['kind'], source: string): Promise<NamedPolicy> => {
-    const policy = await awsCall(SERVICE, 'GetPolicy', () => client.send(new iam.GetPolicyCommand({ PolicyArn: arn })));
-    const version = await awsCall(SERVICE, 'GetPolicyVersion', () =>
-      client.send(new iam.GetPolicyVersionCommand({ PolicyArn: arn, VersionId: policy.Policy!.DefaultVersionId! })),
-    );
-    return { name: arn, kind, source, document: decodePolicy(version.PolicyVersion!.Document!, `policy ${arn}`) };
+  // A managed policy attached to many roles (AWSLambdaBasicExecutionRole) is fetched once per client.
+  const documents = new Map<string, Promise<PolicyDocument>>();
+  const managedDocument = (arn: string): Promise<PolicyDocument> => {
+    const fetch = async () => {
+      const policy = await awsCall(SERVICE, 'GetPolicy', () => client.send(new iam.GetPolicyCommand({ PolicyArn: arn })));
+      const version = await awsCall(SERVICE, 'GetPolicyVersion', () =>
+        client.send(new iam.GetPolicyVersionCommand({ PolicyArn: arn, VersionId: policy.Policy!.DefaultVersionId! })),
+      );
+      return decodePolicy(version.PolicyVersion!.Document!, `policy ${arn}`);
+    };
+    if (!documents.has(arn)) documents.set(arn, fetch().catch((error) => { documents.delete(arn); throw error; }));
+    return documents.get(arn)!;
   };
+  const managedPolicy = async (arn: string, kind: NamedPolicy['kind'], source: string): Promise<NamedPolicy> => ({ name: arn, kind, source, document: await managedDocument(arn) });
 
   return {
     async getRolePolicies(roleName) {
-      const role = await awsCallOrMissing(SERVICE, 'GetRole', ['NoSuchEntityException'], () => client.send(new iam.GetRoleCommand({ RoleName: roleName })));
+      // The role name is known, so its policy lists start with GetRole instead of after it: one round
+      // trip less. A missing role fails the lists too; GetRole's answer decides, their errors are dropped.
+      const rolePromise = awsCallOrMissing(SERVICE, 'GetRole', ['NoSuchEntityException'], () => client.send(new iam.GetRoleCommand({ RoleName: roleName })));
+      const inlinePromise = awsCall(SERVICE, 'ListRolePolicies', () => client.send(new iam.ListRolePoliciesCommand({ RoleName: roleName }))).then((out) =>
+        Promise.all(
+          (out.PolicyNames ?? []).map(async (policyName): Promise<NamedPolicy> => {
+            const doc = await awsCall(SERVICE, 'GetRolePolicy', () => client.send(new iam.GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName })));
+            return { name: policyName, kind: 'identity', source: `inline policy ${policyName} of role ${roleName}`, document: decodePolicy(doc.PolicyDocument!, `inline policy ${policyName} of role ${roleName}`) };
+          }),
+        ),
+      );
+      const attachedPromise = awsCall(SERVICE, 'ListAttachedRolePolicies', () => client.send(new iam.ListAttachedRolePoliciesCommand({ RoleName: roleName }))).then((out) =>
+        Promise.all((out.AttachedPolicies ?? []).map((p) => managedPolicy(p.PolicyArn!, 'identity', `managed policy ${p.PolicyName} attached to role ${roleName}`))),
+      );
+      inlinePromise.catch(() => undefined);
+      attachedPromise.catch(() => undefined);
+      const role = await rolePromise;
       if (!role) return undefined;
-      // The four dependent chains run side by side: inline list -> documents, attached list -> policy -> version.
       const [inline, attached, boundary] = await Promise.all([
-        awsCall(SERVICE, 'ListRolePolicies', () => client.send(new iam.ListRolePoliciesCommand({ RoleName: roleName }))).then((out) =>
-          Promise.all(
-            (out.PolicyNames ?? []).map(async (policyName): Promise<NamedPolicy> => {
-              const doc = await awsCall(SERVICE, 'GetRolePolicy', () => client.send(new iam.GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName })));
-              return { name: policyName, kind: 'identity', source: `inline policy ${policyName} of role ${roleName}`, document: decodePolicy(doc.PolicyDocument!, `inline policy ${policyName} of role ${roleName}`) };
-            }),
-          ),
-        ),
-        awsCall(SERVICE, 'ListAttachedRolePolicies', () => client.send(new iam.ListAttachedRolePoliciesCommand({ RoleName: roleName }))).then((out) =>
-          Promise.all((out.AttachedPolicies ?? []).map((p) => managedPolicy(p.PolicyArn!, 'identity', `managed policy ${p.PolicyName} attached to role ${roleName}`))),
-        ),
+        inlinePromise,
+        attachedPromise,
         role.Role?.PermissionsBoundary?.PermissionsBoundaryArn
           ? managedPolicy(role.Role.PermissionsBoundary.PermissionsBoundaryArn, 'boundary', `permissions boundary of role ${roleName}`)
           : Promise.resolve(undefined),
@@ -77,7 +92,7 @@ export async function createIamApi(config: AwsClientConfig): Promise<IamApi> {
     },
     async simulate(request) {
       try {
-        const out = await client.send(
+        const out = await simulator.send(
           new iam.SimulatePrincipalPolicyCommand({
             PolicySourceArn: request.policySourceArn,
             ActionNames: request.actions,

@@ -49,21 +49,7 @@ export async function createLambdaApi(config: AwsClientConfig): Promise<LambdaAp
         client.send(new lambda.GetFunctionConfigurationCommand({ FunctionName: functionName, Qualifier: qualifier })),
       );
       if (!out) return undefined;
-      const vpc = out.VpcConfig;
-      return {
-        name: out.FunctionName!,
-        arn: out.FunctionArn!,
-        role: out.Role!,
-        runtime: out.Runtime,
-        handler: out.Handler,
-        environment: out.Environment?.Variables ?? {},
-        vpc: vpc?.SubnetIds?.length ? { subnetIds: vpc.SubnetIds, securityGroupIds: vpc.SecurityGroupIds ?? [], vpcId: vpc.VpcId } : undefined,
-        timeoutSeconds: out.Timeout,
-        state: out.State,
-        lastUpdateStatus: out.LastUpdateStatus,
-        lastUpdateStatusReasonCode: out.LastUpdateStatusReasonCode,
-        kmsKeyArn: out.KMSKeyArn,
-      };
+      return toConfiguration(out);
     },
     async invoke(request, signal) {
       const out = await awsCall(SERVICE, 'Invoke', () =>
@@ -96,5 +82,26 @@ export async function createLambdaApi(config: AwsClientConfig): Promise<LambdaAp
       } while (marker && names.length < limit);
       return names;
     },
+  };
+}
+
+type SdkConfiguration = { FunctionName?: string; FunctionArn?: string; Role?: string; Runtime?: string; Handler?: string; Environment?: { Variables?: Record<string, string> }; VpcConfig?: { SubnetIds?: string[]; SecurityGroupIds?: string[]; VpcId?: string }; Timeout?: number; State?: string; LastUpdateStatus?: string; LastUpdateStatusReasonCode?: string; KMSKeyArn?: string };
+
+/** The fields the tool reads, from GetFunctionConfiguration or one entry of ListFunctions (same shape). */
+export function toConfiguration(out: SdkConfiguration): FunctionConfiguration {
+  const vpc = out.VpcConfig;
+  return {
+    name: out.FunctionName!,
+    arn: out.FunctionArn!,
+    role: out.Role!,
+    runtime: out.Runtime,
+    handler: out.Handler,
+    environment: out.Environment?.Variables ?? {},
+    vpc: vpc?.SubnetIds?.length ? { subnetIds: vpc.SubnetIds, securityGroupIds: vpc.SecurityGroupIds ?? [], vpcId: vpc.VpcId } : undefined,
+    timeoutSeconds: out.Timeout,
+    state: out.State,
+    lastUpdateStatus: out.LastUpdateStatus,
+    lastUpdateStatusReasonCode: out.LastUpdateStatusReasonCode,
+    kmsKeyArn: out.KMSKeyArn,
   };
 }

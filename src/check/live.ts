@@ -37,10 +37,16 @@ export interface LiveCheckInput {
 export async function checkLive(input: LiveCheckInput, deps: LiveDeps): Promise<CheckPolicyResult> {
   const roleName = input.fn.role.split('/').pop()!;
   const account = parseArn(input.fn.role)?.account ?? '';
-  const [secret, role] = await Promise.all([
-    input.secret ?? resolveLiveSecret(deps.secrets, input.fn.environment, input.region, input.secretId, input.secretHint),
-    deps.iam.getRolePolicies(roleName),
-  ]);
+  const secretPromise = input.secret ? Promise.resolve(input.secret) : resolveLiveSecret(deps.secrets, input.fn.environment, input.region, input.secretId, input.secretHint);
+  // What depends only on the secret (its resource policy, its key, the simulation of the function's
+  // role, whose ARN the function names) starts as soon as the secret is known, beside the role's policies.
+  const secretSide = secretPromise.then((s) => (s.description ? Promise.all([
+    deps.secrets.getResourcePolicy(s.description.arn),
+    customerManagedKey(deps.kms, s.description.kmsKeyId),
+    deps.iam.simulate({ policySourceArn: input.fn.role, actions: ['secretsmanager:GetSecretValue'], resources: [s.description.arn] }),
+  ]) : undefined));
+  secretSide.catch(() => undefined);
+  const [secret, role] = await Promise.all([secretPromise, deps.iam.getRolePolicies(roleName)]);
   const base = baseResult(input, secret);
   if (!role) {
     return { ...base, verdict: 'denied', findings: [{ code: 'role-not-found', severity: 'error', message: `The function's role ${input.fn.role} does not exist.`, fix: 'Redeploy the function (sam deploy) so its role is recreated.' }] };
@@ -48,11 +54,7 @@ export async function checkLive(input: LiveCheckInput, deps: LiveDeps): Promise<
   if (!secret.description) return { ...base, verdict: 'denied', chain: chainFor(input, secret, undefined, 'fail'), findings: secret.findings };
 
   const secretArn = secret.description.arn;
-  const [resourcePolicy, key, simulation] = await Promise.all([
-    deps.secrets.getResourcePolicy(secretArn),
-    customerManagedKey(deps.kms, secret.description.kmsKeyId),
-    deps.iam.simulate({ policySourceArn: role.roleArn, actions: ['secretsmanager:GetSecretValue'], resources: [secretArn] }),
-  ]);
+  const [resourcePolicy, key, simulation] = (await secretSide)!;
   const decision = decideAccess({
     principalArn: role.roleArn,
     principalAccount: account,

@@ -6,6 +6,7 @@
 import type { Finding } from '../core/findings.js';
 import { decideAccess, type NamedPolicy, type PolicyDocument } from '../policy/index.js';
 import {
+  analyseFunction,
   analyseTemplateFunction,
   isUnresolved,
   listKeys,
@@ -15,6 +16,7 @@ import {
   resourceTokensIn,
   substituteTokens,
   type FunctionAnalysis,
+  type LoadedTemplate,
 } from '../template/index.js';
 import { diagnose } from './diagnose.js';
 import { secretResource, type SecretReference, type SecretResourceInfo } from '../template/secret-ref.js';
@@ -35,6 +37,8 @@ export interface StaticCheckInput {
   secretId?: string;
   region: string;
   parameterOverrides: Record<string, string>;
+  /** Already loaded (check-policy --all reads each template once for all its functions). */
+  template?: LoadedTemplate;
 }
 
 interface StaticSecret {
@@ -53,11 +57,8 @@ export async function checkStatic(input: StaticCheckInput): Promise<CheckPolicyR
   // ${AWS::AccountId} stands for, so the template's own ARNs are compared with the real one.
   const flagAccount = input.secretId && FULL_SECRET_ARN.test(input.secretId) ? input.secretId.split(':')[4] : undefined;
   const deployAccount = flagAccount || STATIC_ACCOUNT;
-  const analysis = await analyseTemplateFunction(input.templatePath, input.functionId, {
-    region: input.region,
-    accountId: deployAccount,
-    parameterOverrides: input.parameterOverrides,
-  });
+  const options = { region: input.region, accountId: deployAccount, parameterOverrides: input.parameterOverrides };
+  const analysis = input.template ? analyseFunction(input.template, input.functionId, options) : await analyseTemplateFunction(input.templatePath, input.functionId, options);
   const secret = staticSecret(analysis, input, deployAccount);
   const role = analysis.permissions.role;
   // A secret named by a literal full ARN carries its account: take it as the deploying account.

@@ -2,7 +2,7 @@
  * The commander program: global options, the commands and their options, and help text. Actions are
  * thin: they lazy-load the command's handler (so --help and --version load no AWS SDK) and run it.
  */
-import { Command, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
 import type { Handler } from './handlers/types.js';
 
 export const EXIT_CODES_HELP = `
@@ -31,6 +31,8 @@ export function buildProgram(version: string, run: RunHandler): Command {
     .option('--verbose', 'more detail on stderr, and stack traces on errors')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXIT_CODES_HELP)
+    // Every command's --help lists the global options too (subcommands inherit this setting).
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride();
 
   program
@@ -76,7 +78,11 @@ export function buildProgram(version: string, run: RunHandler): Command {
     .option('--template <path>', 'SAM template (default: as sam finds it)')
     .option('--stack-name <name>', 'stack to resolve a logical ID (else samconfig stack_name)')
     .option('--static', 'judge from the template alone, with no AWS call')
-    .addHelpText('after', `\nExamples:\n  weather-secrets check-policy --static\n  weather-secrets check-policy --function WeatherFunction --stack-name openweather-demo\n  weather-secrets check-policy --function my-deployed-fn --secret-id openweatherapi --json\n\nExit codes: 0 the role can read the secret, 1 it cannot, 2 usage or malformed template,\n3 could not be determined (AWS error, no permission to look, a condition it cannot evaluate).`)
+    .option('--all', 'every function × every secret it reads: of the templates (SAM, CloudFormation, cdk.out, .serverless), or live of --stack-name')
+    .option('--all-functions', 'live: every function in the region (ListFunctions)')
+    .option('--format <format>', 'with --all: human, json, sarif, junit or github (annotations)')
+    .option('--fail-on <verdict>', 'with --all: exit 1 on "denied" only, or also on "undetermined" (the default)')
+    .addHelpText('after', `\nExamples:\n  weather-secrets check-policy --static\n  weather-secrets check-policy --all --template cdk.out --format sarif > results.sarif\n  weather-secrets check-policy --all --stack-name openweather-demo --fail-on denied\n  weather-secrets check-policy --function WeatherFunction --stack-name openweather-demo\n  weather-secrets check-policy --function my-deployed-fn --secret-id openweatherapi --json\n\nExit codes: 0 the role can read the secret, 1 it cannot, 2 usage or malformed template,\n3 could not be determined (AWS error, no permission to look, a condition it cannot evaluate).`)
     .action((_function, _options, command: Command) => run('check-policy', () => import('./handlers/check-policy.js'), command));
 
   program
@@ -99,8 +105,18 @@ export function buildProgram(version: string, run: RunHandler): Command {
     .option('--template <path>', 'SAM template (default: as sam finds it)')
     .option('--stack-name <name>', 'stack to resolve a logical ID (else samconfig stack_name)')
     .option('--invoke', 'also run the function locally and deployed (invoke --compare)')
-    .addHelpText('after', '\nExit codes: 0 all good, 1 a problem found, 3 something could not be checked.')
+    .addHelpText('after', '\nExamples:\n  weather-secrets doctor\n  weather-secrets doctor WeatherFunction --stack-name openweather-demo\n  weather-secrets doctor my-deployed-fn --secret-id prod/openweather --invoke\n\nExit codes: 0 all good, 1 a problem found, 3 something could not be checked.')
     .action((_function, _options, command: Command) => run('doctor', () => import('./handlers/doctor.js'), command));
+
+  program
+    .command('completion')
+    .description('Print a shell completion script: commands and their options.')
+    .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(['bash', 'zsh', 'fish']))
+    .addHelpText('after', `\nExamples:\n  weather-secrets completion bash > ~/.local/share/bash-completion/completions/weather-secrets\n  weather-secrets completion zsh > "\${fpath[1]}/_weather-secrets"\n  weather-secrets completion fish > ~/.config/fish/completions/weather-secrets.fish`)
+    .action(async (shell: 'bash' | 'zsh' | 'fish') => {
+      const { completionScript } = await import('./completion.js');
+      process.stdout.write(completionScript(shell, program));
+    });
 
   return program;
 }

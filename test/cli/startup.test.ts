@@ -19,7 +19,7 @@ async function modulesLoaded(args: string[]): Promise<string[]> {
 }
 
 describe('start-up', () => {
-  it.each([['--help'], ['--version'], ['put', '--help']])('%s loads no AWS SDK module', async (...args) => {
+  it.each([['--help'], ['--version'], ['put', '--help'], ['doctor', '--help'], ['completion', 'bash']])('%s loads no AWS SDK module', async (...args) => {
     const modules = await modulesLoaded(args);
     expect(modules.some((m) => m.includes('/dist/cli/main.js'))).toBe(true);
     expect(modules.filter((m) => /@aws-sdk|@smithy/.test(m))).toEqual([]);

@@ -9,6 +9,8 @@ import { resolveForCommand } from './context.js';
 import type { Handler } from './types.js';
 
 export const handle: Handler = async (positional, options, io) => {
+  if (options.all || options.allFunctions) return (await import('./check-policy-all.js')).handleAll(positional, options, io);
+  if (options.format !== undefined || options.failOn !== undefined) throw new UsageError('--format and --fail-on go with --all or --all-functions.', { code: 'usage' });
   const checkOptions = normaliseCheckPolicyOptions(options, positional);
   const { context, aws, template } = await resolveForCommand(io, { samCommands: ['deploy'], template: checkOptions.templatePath });
   const result = await checkPolicy(checkOptions, {
