@@ -49,6 +49,8 @@ function fakes(overrides: Partial<InvokeDeps> = {}) {
   const sts: StsApi = {
     getCallerIdentity: async () => ({ account: '123456789012', arn: 'arn:aws:sts::123456789012:assumed-role/Developer/jane', userId: 'AROA:jane' }),
     assumeRole: async () => ({ ok: false, denied: true, message: 'not authorized to perform: sts:AssumeRole' }),
+    getFederationToken: async () => ({ ok: false, denied: true, message: 'Cannot call GetFederationToken with session credentials' }),
+    currentCredentials: async () => ({ accessKeyId: 'AKIADEVELOPER', secretAccessKey: 'dev-secret', sessionToken: '' }),
   };
   const deps: InvokeDeps = {
     reporter: collectingReporter(),
