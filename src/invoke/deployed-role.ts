@@ -122,7 +122,7 @@ function notAssumable(roleArn: string, callerArn: string, emulation?: string): E
       (emulation
         ? `It cannot be emulated either: ${emulation}\n`
         : `Emulate it instead: pass --via-role ARN of a role you may assume (its permissions must include the function's); its session then gets the function role's policies as session policies.\n`) +
-      `Or, for a development account, add this statement to the role's trust policy (AssumeRolePolicyDocument), then run again:\n${JSON.stringify(trustStatementFor(callerArn), null, 2)}`,
+      `For a development account, you may instead add this statement to the role's trust policy (AssumeRolePolicyDocument), then run again:\n${JSON.stringify(trustStatementFor(callerArn), null, 2)}`,
   });
 }
 
