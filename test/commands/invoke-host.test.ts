@@ -191,6 +191,24 @@ describe('--as-deployed-role emulated with session policies (the role trusts onl
   }, 60_000);
 });
 
+describe('deployed values for a host run', () => {
+  it('Fn::ImportValue comes from the exports (ListExports); a dynamic reference is named, never resolved', async () => {
+    const cfn = new CloudFormationClient(motoClientConfig());
+    const shared = { Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'shared-cache' } } }, Outputs: { Url: { Value: { Ref: 'Queue' }, Export: { Name: 'shared-cache-url' } } } };
+    await cfn.send(new CreateStackCommand({ StackName: 'shared', TemplateBody: JSON.stringify(shared) }));
+    await seedSecret(JSON.stringify({ OPENWEATHER_API_KEY: KEY }));
+    const cwd = await mkdtemp(join(tmpdir(), 'ws-host-imports-'));
+    await writeFile(join(cwd, 'template.yaml'), IMPORTS_TEMPLATE);
+    await writeFile(join(cwd, 'env.py'), 'import os\n\ndef handler(event, context):\n    return {k: os.environ.get(k) for k in ("CACHE_URL", "API_KEY", "UNITS", "AWS_LAMBDA_FUNCTION_NAME")}\n');
+    const run = await host(['--json'], cwd);
+    expect(run.exitCode).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.payload).toEqual({ CACHE_URL: expect.stringMatching(/shared-cache$/), API_KEY: '{{resolve:secretsmanager:openweatherapi:SecretString:OPENWEATHER_API_KEY}}', UNITS: 'metric', AWS_LAMBDA_FUNCTION_NAME: 'EnvFunction' });
+    expect(doc.dynamicReferences).toEqual([{ name: 'API_KEY', reference: '{{resolve:secretsmanager:openweatherapi:SecretString:OPENWEATHER_API_KEY}}' }]);
+    expect(run.stderr).toContain('API_KEY is the dynamic reference {{resolve:secretsmanager:openweatherapi:SecretString:OPENWEATHER_API_KEY}}');
+  }, 60_000);
+});
+
 describe('invoke --compare --runtime host', () => {
   it('shows the local host run and the deployed run side by side', async () => {
     await seedSecret(JSON.stringify({ OPENWEATHER_API_KEY: KEY }));
@@ -213,6 +231,21 @@ describe('invoke --compare --runtime host', () => {
     expect(run.stdout).toContain(`${functionName} deployed: failed`);
   }, 90_000);
 });
+
+const IMPORTS_TEMPLATE = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  EnvFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: .
+      Handler: env.handler
+      Runtime: python3.12
+      Environment:
+        Variables:
+          CACHE_URL: !ImportValue shared-cache-url
+          API_KEY: '{{resolve:secretsmanager:openweatherapi:SecretString:OPENWEATHER_API_KEY}}'
+          UNITS: metric
+`;
 
 const SLOW_TEMPLATE = `Transform: AWS::Serverless-2016-10-31
 Resources:
