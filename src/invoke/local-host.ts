@@ -5,7 +5,7 @@
  */
 import { EnvironmentError } from '../core/errors.js';
 import { isUnresolved } from '../template/index.js';
-import { commonFields, type LocalDeps, type LocalPreparation } from './local.js';
+import { commonFields, withRoleAwareNextStep, type LocalDeps, type LocalPreparation } from './local.js';
 import { hostEnvironment } from './host/environment.js';
 import { findInterpreter, missingPackageHint } from './host/interpreter.js';
 import { runHostProcess } from './host/process.js';
@@ -68,7 +68,7 @@ export async function runLocalOnHost(options: RunOptions, deps: LocalDeps, prepa
     ...(missingPackage && { missingPackage }),
   };
   const { redact, redactCut } = redactor;
-  const outcome = readOutcome({ mode: 'local', payloadText: redact(run.payloadText), redact, logs: redactCut(tail.text()) });
+  const outcome = withRoleAwareNextStep(readOutcome({ mode: 'local', payloadText: redact(run.payloadText), redact, logs: redactCut(tail.text()) }), prepared.role);
   return {
     mode: 'local',
     function: { logicalId: spec.logicalId },

@@ -67,7 +67,7 @@ export async function runLocal(options: RunOptions, deps: LocalDeps): Promise<In
   return {
     mode: 'local',
     function: { logicalId: fn.logicalId },
-    ...readOutcome({ mode: 'local', payloadText: redact(result.stdout), redact, logs: redactCut(result.stderrTail) }),
+    ...withRoleAwareNextStep(readOutcome({ mode: 'local', payloadText: redact(result.stdout), redact, logs: redactCut(result.stderrTail) }), role),
     ...commonFields(options, prepared),
     redaction: secret.info,
   };
@@ -107,6 +107,18 @@ export function commonFields(options: RunOptions, prepared: LocalPreparation): P
       },
     }),
   };
+}
+
+/**
+ * A local denial normally means "your own credentials lack it"; under --as-deployed-role it is the
+ * deployed failure reproduced, and the next step is the role's fix.
+ */
+export function withRoleAwareNextStep<T extends Pick<InvokeRun, 'classification'>>(outcome: T, role: DeployedRole | undefined): T {
+  const code = outcome.classification?.code;
+  if (!role || (code !== 'secret-access-denied' && code !== 'kms-access-denied')) return outcome;
+  const how = role.method === 'assume-role' ? 'the deployed role' : "the deployed role's policies (emulated with session policies)";
+  const nextStep = `This run used ${how}, so the deployed function is denied too: \`weather-secrets check-policy\` names the missing statement and the fix.`;
+  return { ...outcome, classification: { ...outcome.classification!, nextStep } };
 }
 
 /** Fn::ImportValue variables get the export's value (ListExports); an export nobody has is a warning. */

@@ -92,3 +92,13 @@ describe('chooseViaRole', () => {
     expect(chooseViaRole(undefined, undefined, undefined, aws, async () => ({}) as StsApi)).toBeUndefined();
   });
 });
+
+describe('withRoleAwareNextStep', () => {
+  it('a denial under the deployed role points at the role\'s fix, not at your own credentials', async () => {
+    const { withRoleAwareNextStep } = await import('../../src/invoke/local.js');
+    const denied = { classification: { code: 'secret-access-denied' as const, summary: 's', nextStep: 'Locally, sam runs the function with YOUR credentials' } };
+    const role = { roleArn: ROLE, env: {}, credentials: CREDS, method: 'session-policy' as const, limits: [] };
+    expect(withRoleAwareNextStep(denied, role).classification.nextStep).toMatch(/emulated with session policies\), so the deployed function is denied too/);
+    expect(withRoleAwareNextStep(denied, undefined)).toBe(denied);
+  });
+});
