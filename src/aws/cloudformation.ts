@@ -1,4 +1,8 @@
-/** The CloudFormation adapter: a stack's logical IDs mapped to physical IDs. */
+/**
+ * The CloudFormation adapter: a stack's logical IDs mapped to physical IDs. ListStackResources is
+ * paginated (DescribeStackResources stops at 100 resources), and nested stacks
+ * (AWS::CloudFormation::Stack, and AWS::Serverless::Application once transformed) are followed.
+ */
 import { sdkClientOptions, type AwsClientConfig } from './config.js';
 import { awsCallOrMissing } from './call.js';
 
@@ -6,34 +10,70 @@ export interface StackResource {
   logicalId: string;
   physicalId: string;
   type: string;
+  /** Logical IDs of the nested stacks this resource sits in, outermost first; empty in the root stack. */
+  nestedIn?: string[];
 }
 
 export interface CloudFormationApi {
-  /** undefined when the stack or the resource does not exist. */
+  /**
+   * The physical ID of `logicalId`: in the stack itself, else in its nested stacks (breadth first).
+   * undefined when the stack or the resource does not exist.
+   */
   physicalId(stackName: string, logicalId: string): Promise<string | undefined>;
-  /** undefined when the stack does not exist. */
+  /** Every resource of the stack, all pages; undefined when the stack does not exist. */
   stackResources(stackName: string): Promise<StackResource[] | undefined>;
 }
 
 // CloudFormation reports a missing stack as a ValidationError ("Stack with id X does not exist").
 const MISSING = ['ValidationError'];
+const NESTED_STACK_TYPES = new Set(['AWS::CloudFormation::Stack']);
+/** CloudFormation allows nesting, but no real app goes this deep; the bound keeps a cycle from looping. */
+const MAX_NESTING = 5;
 
 export async function createCloudFormationApi(config: AwsClientConfig): Promise<CloudFormationApi> {
   const cfn = await import('@aws-sdk/client-cloudformation');
   const client = new cfn.CloudFormationClient(sdkClientOptions(config));
+
+  async function listPage(stackName: string, nextToken: string | undefined) {
+    return awsCallOrMissing('CloudFormation', 'ListStackResources', MISSING, () =>
+      client.send(new cfn.ListStackResourcesCommand({ StackName: stackName, NextToken: nextToken })),
+    );
+  }
+
+  async function ownResources(stackName: string): Promise<StackResource[] | undefined> {
+    const all: StackResource[] = [];
+    let token: string | undefined;
+    do {
+      const page = await listPage(stackName, token);
+      if (!page) return all.length ? all : undefined;
+      for (const r of page.StackResourceSummaries ?? []) {
+        all.push({ logicalId: r.LogicalResourceId ?? '', physicalId: r.PhysicalResourceId ?? '', type: r.ResourceType ?? '' });
+      }
+      token = page.NextToken;
+    } while (token);
+    return all;
+  }
+
+  async function withNested(stackName: string, path: string[], seen: Set<string>): Promise<StackResource[] | undefined> {
+    const own = await ownResources(stackName);
+    if (!own) return undefined;
+    const here = own.map((r) => ({ ...r, nestedIn: path }));
+    if (path.length >= MAX_NESTING) return here;
+    const children = own.filter((r) => NESTED_STACK_TYPES.has(r.type) && r.physicalId && !seen.has(r.physicalId));
+    for (const child of children) seen.add(child.physicalId);
+    const nested = await Promise.all(children.map((child) => withNested(child.physicalId, [...path, child.logicalId], seen)));
+    return [...here, ...nested.flatMap((n) => n ?? [])];
+  }
+
   return {
     async physicalId(stackName, logicalId) {
-      const out = await awsCallOrMissing('CloudFormation', 'DescribeStackResource', MISSING, () =>
-        client.send(new cfn.DescribeStackResourceCommand({ StackName: stackName, LogicalResourceId: logicalId })),
-      );
-      return out?.StackResourceDetail?.PhysicalResourceId;
+      const resources = await withNested(stackName, [], new Set());
+      // The root stack first, then the shallowest nested stack that has it.
+      const matches = (resources ?? []).filter((r) => r.logicalId === logicalId && r.physicalId);
+      matches.sort((a, b) => (a.nestedIn?.length ?? 0) - (b.nestedIn?.length ?? 0));
+      return matches[0]?.physicalId;
     },
-    async stackResources(stackName) {
-      const out = await awsCallOrMissing('CloudFormation', 'DescribeStackResources', MISSING, () =>
-        client.send(new cfn.DescribeStackResourcesCommand({ StackName: stackName })),
-      );
-      return out?.StackResources?.map((r) => ({ logicalId: r.LogicalResourceId!, physicalId: r.PhysicalResourceId ?? '', type: r.ResourceType ?? '' }));
-    },
+    stackResources: (stackName) => withNested(stackName, [], new Set()),
   };
 }
 

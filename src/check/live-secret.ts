@@ -1,11 +1,14 @@
 /**
- * Which secret a deployed function reads: --secret-id, else an environment variable whose value names
- * a secret that exists, else the default. A secret named but missing is itself a finding.
+ * Which secret a deployed function reads: --secret-id, else what the template says (a dynamic reference
+ * puts the *value* in the deployed variable, so only the template knows the secret), else an environment
+ * variable that names a secret that exists (target/secret-names.ts decides which may be looked up), else
+ * the default. A secret named but missing is itself a finding.
  */
 import type { SecretDescription, SecretsStore } from '../aws/secrets-manager.js';
 import type { Finding } from '../core/findings.js';
 import { editDistance } from '../policy/index.js';
 import { DEFAULT_SECRET_ID } from '../secrets/document.js';
+import { rankOf, SECRET_ARN, secretIdCandidates, secretNameOf } from '../target/secret-names.js';
 
 export interface LiveSecret {
   id: string;
@@ -14,17 +17,22 @@ export interface LiveSecret {
   findings: Finding[];
 }
 
-const CANDIDATE_NAME = /SECRET|API_?KEY/i;
-const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:/;
+/** What the template says the function reads, when it says more than the deployed environment can. */
+export interface TemplateSecretHint {
+  id: string;
+  source: string;
+}
 
-export async function resolveLiveSecret(store: SecretsStore, environment: Record<string, string>, region: string, secretId?: string): Promise<LiveSecret> {
+export async function resolveLiveSecret(store: SecretsStore, environment: Record<string, string>, region: string, secretId?: string, hint?: TemplateSecretHint): Promise<LiveSecret> {
   if (secretId) return found(store, secretId, '--secret-id', region);
-  const candidates = Object.entries(environment).filter(([name, value]) => value && (SECRET_ARN.test(value) || (CANDIDATE_NAME.test(name) && /^[A-Za-z0-9/_+=.@-]{1,512}$/.test(value))));
-  const described = await Promise.all(candidates.map(async ([name, value]) => ({ name, value, description: await store.describe(value) })));
+  if (hint) return found(store, hint.id, hint.source, region);
+  const candidates = secretIdCandidates(environment);
+  const described = await Promise.all(candidates.map(async (c) => ({ ...c, description: await store.describe(c.value) })));
   const hit = described.find((c) => c.description);
-  if (hit) return { id: hit.value, source: `environment variable ${hit.name}`, description: hit.description, findings: [] };
-  const named = described.find((c) => SECRET_ARN.test(c.value) || /(?:^|_)(?:SECRET_?(?:NAME|ARN|ID)|SECRET)$/i.test(c.name));
-  if (named) return notFound(store, named.value, `environment variable ${named.name}`, region);
+  if (hit) return { id: hit.value, source: `environment variable ${hit.variable}`, description: hit.description, findings: [] };
+  // A variable that clearly names a secret (an ARN, or SECRET_NAME/..._ARN/..._ID) that is missing is the finding.
+  const named = described.find((c) => rankOf(c.confidence) <= rankOf('medium'));
+  if (named) return notFound(store, named.value, `environment variable ${named.variable}`, region);
   return found(store, DEFAULT_SECRET_ID, 'default', region);
 }
 
@@ -35,7 +43,8 @@ async function found(store: SecretsStore, id: string, source: string, region: st
 
 async function notFound(store: SecretsStore, id: string, source: string, region: string): Promise<LiveSecret> {
   const names = await store.listNames().catch(() => [] as string[]);
-  const wanted = id.replace(/^.*:secret:/, '').replace(/-[A-Za-z0-9]{6}$/, '').toLowerCase();
+  const name = secretNameOf(id);
+  const wanted = name.toLowerCase();
   const close = names.filter((n) => n.toLowerCase().includes(wanted) || wanted.includes(n.toLowerCase()) || editDistance(n.toLowerCase(), wanted) <= 3).slice(0, 5);
   const arnRegion = SECRET_ARN.test(id) ? id.split(':')[3] : undefined;
   return {
@@ -45,7 +54,7 @@ async function notFound(store: SecretsStore, id: string, source: string, region:
       code: 'secret-not-found',
       severity: 'error',
       message: `No secret "${id}" (from ${source}) exists in ${arnRegion ?? region}.${close.length ? ` Close names there: ${close.join(', ')}.` : ''}`,
-      fix: close.length ? `Point ${source} at ${close[0]}, or create the secret: weather-secrets put --secret-id ${wanted}` : `Create it: weather-secrets put --secret-id ${wanted} --region ${arnRegion ?? region}`,
+      fix: close.length ? `Point ${source} at ${close[0]}, or create the secret: weather-secrets put --secret-id ${name}` : `Create it: weather-secrets put --secret-id ${name} --region ${arnRegion ?? region}`,
       detail: { looked_for: id, region: arnRegion ?? region, close },
     }],
   };

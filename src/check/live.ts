@@ -10,7 +10,7 @@ import type { Finding } from '../core/findings.js';
 import { decideAccess, parseArn, type AccessDecision, type NamedPolicy } from '../policy/index.js';
 import { buildChain, requestFacts } from './chain.js';
 import { diagnose } from './diagnose.js';
-import { resolveLiveSecret, type LiveSecret } from './live-secret.js';
+import { resolveLiveSecret, type LiveSecret, type TemplateSecretHint } from './live-secret.js';
 import type { CheckPolicyResult, FixTarget } from './types.js';
 import { concreteSecretArnPattern } from './fixes.js';
 
@@ -27,6 +27,8 @@ export interface LiveCheckInput {
   functionSource: string;
   logicalId?: string;
   secretId?: string;
+  /** What the template says the function reads (a dynamic reference), when the deployed environment can't tell. */
+  secretHint?: TemplateSecretHint;
   region: string;
   /** From the template, when the function is defined in one: how to phrase a SAM fix. */
   samFix?: Omit<Extract<FixTarget, { kind: 'sam' }>, 'kind' | 'secretName'>;
@@ -36,7 +38,7 @@ export async function checkLive(input: LiveCheckInput, deps: LiveDeps): Promise<
   const roleName = input.fn.role.split('/').pop()!;
   const account = parseArn(input.fn.role)?.account ?? '';
   const [secret, role] = await Promise.all([
-    input.secret ?? resolveLiveSecret(deps.secrets, input.fn.environment, input.region, input.secretId),
+    input.secret ?? resolveLiveSecret(deps.secrets, input.fn.environment, input.region, input.secretId, input.secretHint),
     deps.iam.getRolePolicies(roleName),
   ]);
   const base = baseResult(input, secret);

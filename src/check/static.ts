@@ -17,6 +17,9 @@ import {
   type FunctionAnalysis,
 } from '../template/index.js';
 import { diagnose } from './diagnose.js';
+import { secretResource, type SecretReference, type SecretResourceInfo } from '../template/secret-ref.js';
+import { FULL_SECRET_ARN, secretNameOf } from '../target/secret-names.js';
+import { dynamicReferenceFinding } from '../target/notes.js';
 import { buildChain, requestFacts } from './chain.js';
 import { resourcesOfType } from '../template/functions.js';
 import type { CheckPolicyResult, FixTarget } from './types.js';
@@ -41,22 +44,26 @@ interface StaticSecret {
   source: string;
   suffixKnown: boolean;
   logicalId?: string;
-  kms?: { keyArn: string; keyLogicalId?: string; keyId?: string };
+  kms?: { keyArn: string; keyLogicalId?: string; keyId?: string; via?: string; unresolved?: string };
   findings: Finding[];
 }
 
 export async function checkStatic(input: StaticCheckInput): Promise<CheckPolicyResult> {
+  // A full-ARN --secret-id names the secret of the deploying account: its account is the one
+  // ${AWS::AccountId} stands for, so the template's own ARNs are compared with the real one.
+  const flagAccount = input.secretId && FULL_SECRET_ARN.test(input.secretId) ? input.secretId.split(':')[4] : undefined;
+  const deployAccount = flagAccount || STATIC_ACCOUNT;
   const analysis = await analyseTemplateFunction(input.templatePath, input.functionId, {
     region: input.region,
-    accountId: STATIC_ACCOUNT,
+    accountId: deployAccount,
     parameterOverrides: input.parameterOverrides,
   });
-  const secret = staticSecret(analysis, input);
+  const secret = staticSecret(analysis, input, deployAccount);
   const role = analysis.permissions.role;
   // A secret named by a literal full ARN carries its account: take it as the deploying account.
-  const account = secret.suffixKnown ? (secret.arn.split(':')[4] ?? STATIC_ACCOUNT) : STATIC_ACCOUNT;
+  const account = secret.suffixKnown ? (secret.arn.split(':')[4] ?? deployAccount) : deployAccount;
   const roleArn = role.kind === 'external' && !isUnresolved(role.arn) ? role.arn : `arn:aws:iam::${account}:role/${role.kind === 'external' ? 'external' : `${role.logicalId}`}`;
-  const known = { accountId: STATIC_ACCOUNT, resources: { ...resourceArns(analysis, secret, input.region), ...roleArnTokens(role, roleArn) } };
+  const known = { accountId: deployAccount, resources: { ...resourceArns(analysis, secret, input.region, deployAccount), ...roleArnTokens(role, roleArn) } };
   const sub = (p: NamedPolicy): NamedPolicy => ({ ...p, document: mapStrings(p.document, (s) => substituteTokens(s, known)) as PolicyDocument });
   const identityPolicies = analysis.permissions.policies.map(sub);
   const decision = decideAccess({
@@ -67,7 +74,7 @@ export async function checkStatic(input: StaticCheckInput): Promise<CheckPolicyR
     boundary: analysis.permissions.boundary ? sub(analysis.permissions.boundary) : boundaryDeclared(analysis) ? 'unknown' : 'none',
     resourcePolicy: templateResourcePolicy(analysis, secret, known),
     context: requestFacts(input.region),
-    customerManagedKey: secret.kms ? { keyArn: substituteTokens(secret.kms.keyArn, known), keyPolicy: keyPolicy(analysis, secret.kms.keyLogicalId, known) } : undefined,
+    customerManagedKey: secret.kms ? { keyArn: substituteTokens(secret.kms.keyArn, known), keyPolicy: secret.kms.unresolved ? 'unknown' : keyPolicy(analysis, secret.kms.keyLogicalId, known) } : undefined,
     absentContextKeys: ['aws:SourceVpce', 'aws:SourceVpc'],
   });
   const fix: FixTarget = role.kind === 'external'
@@ -77,8 +84,11 @@ export async function checkStatic(input: StaticCheckInput): Promise<CheckPolicyR
     ...secret.findings,
     ...templateFindings(analysis),
     ...diagnose({ decision, identityPolicies, secretArn: secret.arn, secretName: secret.name, fix, suffixKnown: secret.suffixKnown, accountKnown: secret.suffixKnown, crossAccount: false }),
+    ...unresolvedKeyFinding(secret),
   ];
   let verdict = decision.verdict;
+  // A key only KMS can name (an alias outside the template): nothing short of a certain denial is knowable.
+  if (secret.kms?.unresolved && (verdict === 'allowed' || decision.links.find((l) => l.link === 'kms-key')?.status === 'fail')) verdict = 'undetermined';
   if (verdict === 'denied' && analysis.permissions.undetermined.length > 0 && !decision.deciding) verdict = 'undetermined';
   // A literal suffix or account may be right: offline that is "cannot tell", not "denied".
   if (verdict === 'denied' && findings.some((f) => f.code.endsWith('-unverified')) && !findings.some((f) => f.severity === 'error')) verdict = 'undetermined';
@@ -99,7 +109,7 @@ export async function checkStatic(input: StaticCheckInput): Promise<CheckPolicyR
       decision,
       secretText: `${secret.id} (from ${secret.source})`,
       secretStatus: secret.findings.some((f) => f.severity === 'error') ? 'unknown' : 'pass',
-      kmsText: secret.kms ? `customer-managed key ${secret.kms.keyLogicalId ?? secret.kms.keyArn}` : 'aws/secretsmanager (AWS managed key)',
+      kmsText: secret.kms ? (secret.kms.unresolved ? `${secret.kms.unresolved} (cannot be resolved offline)` : `customer-managed key ${secret.kms.keyLogicalId ?? secret.kms.keyArn}${secret.kms.via ? ` (through alias ${secret.kms.via})` : ''}`) : 'aws/secretsmanager (AWS managed key)',
     }),
     deciding: decision.deciding,
     findings,
@@ -108,58 +118,75 @@ export async function checkStatic(input: StaticCheckInput): Promise<CheckPolicyR
   return displayAccount(result);
 }
 
-/** Which secret: --secret-id, else what the function's environment names, else the default. */
-function staticSecret(analysis: FunctionAnalysis, input: StaticCheckInput): StaticSecret {
-  const region = input.region;
-  const arnFor = (name: string) => `arn:aws:secretsmanager:${region}:${STATIC_ACCOUNT}:secret:${name}-${SYNTHETIC_SUFFIX}`;
-  if (input.secretId?.startsWith('arn:')) {
-    return { id: input.secretId, name: input.secretId.replace(/^.*:secret:/, '').replace(/-[A-Za-z0-9]{6}$/, ''), arn: input.secretId, source: '--secret-id', suffixKnown: true, findings: [] };
-  }
-  const byName = (name: string) => analysis.secrets.find((s) => s.logicalId === name || (typeof s.name === 'string' && s.name === name));
-  const ref = input.secretId === undefined ? analysis.secretReferences[0] : undefined;
-  // A plain name that is the Name of a secret in the template means that resource (so `!Ref` matches).
-  const namedResource = input.secretId ? byName(input.secretId) : ref && !ref.resource && typeof ref.value === 'string' ? byName(ref.value) : undefined;
-  if (ref?.resource || namedResource) {
-    const resource = ref?.resource ?? secretInfoFromList(analysis, namedResource!.logicalId);
-    const name = typeof resource.name === 'string' ? resource.name : resource.logicalId;
-    // `KmsKeyId: !Ref Key` and `!GetAtt Key.Arn` both name the template's key: find it either way.
-    const keyLogicalId = resource.kmsKeyLogicalId ?? (typeof resource.kmsKeyResolved === 'string' ? resourceTokensIn(resource.kmsKeyResolved)[0]?.logicalId : undefined);
-    const kms = resource.needsKmsDecrypt && resource.kmsKeyArn ? { keyArn: resource.kmsKeyArn, keyLogicalId, keyId: typeof resource.kmsKeyResolved === 'string' ? resource.kmsKeyResolved : undefined } : undefined;
-    return { id: resource.logicalId, name, arn: arnFor(name), source: ref ? `${ref.source} (${ref.resource ? '!Ref ' : 'the Name of '}${resource.logicalId})` : '--secret-id', suffixKnown: false, logicalId: resource.logicalId, kms, findings: [] };
-  }
-  if (input.secretId) return { id: input.secretId, name: input.secretId, arn: arnFor(input.secretId), source: '--secret-id', suffixKnown: false, findings: [] };
-  if (ref && !isUnresolved(ref.value)) {
-    const value = ref.value;
-    if (ref.kind === 'arn') return { id: value, name: value.replace(/^.*:secret:/, '').replace(/-[A-Za-z0-9]{6}$/, ''), arn: value, source: ref.source, suffixKnown: true, findings: [] };
-    const name = value.replace(/^.*:secret:/, '');
-    return { id: name, name, arn: arnFor(name), source: `${ref.source}${ref.parameter ? `, parameter ${ref.parameter.name} (${ref.parameter.origin === 'override' ? 'samconfig override' : ref.parameter.origin})` : ''}`, suffixKnown: false, findings: [] };
-  }
-  const findings: Finding[] = ref && isUnresolved(ref.value)
-    ? [{ code: 'secret-unresolved', severity: 'warning', message: `${ref.source} names a secret the template alone can't resolve (${ref.value.reason}); checking the default openweatherapi.`, fix: 'Pass --secret-id NAME.' }]
-    : [];
-  return { id: 'openweatherapi', name: 'openweatherapi', arn: arnFor('openweatherapi'), source: 'default', suffixKnown: false, findings };
+/**
+ * Which secret: --secret-id, else what the function's environment names, else the default. A name or
+ * ARN that is the Name of a secret in the template means that resource, with its key and resource policy.
+ */
+function staticSecret(analysis: FunctionAnalysis, input: StaticCheckInput, account: string): StaticSecret {
+  const arnFor = (name: string) => `arn:aws:secretsmanager:${input.region}:${account}:secret:${name}-${SYNTHETIC_SUFFIX}`;
+  const flag = input.secretId;
+  const ref = flag === undefined ? analysis.secretReferences[0] : undefined;
+  const flagArn = flag && FULL_SECRET_ARN.test(flag) ? flag : undefined;
+  const refArn = ref?.kind === 'arn' && typeof ref.value === 'string' ? ref.value : undefined;
+  const wanted = flag ?? (ref && !ref.resource && typeof ref.value === 'string' ? ref.value : undefined);
+  const linked = ref?.resource ?? (wanted ? templateSecretNamed(analysis, wanted) : undefined);
+  const source = flag ? '--secret-id' : ref ? referenceSource(ref, linked) : 'default';
+  const findings: Finding[] = [...dynamicReferenceFinding(ref), ...unresolvedFinding(ref, linked)];
+  const linkedName = linked ? (typeof linked.name === 'string' ? linked.name : linked.logicalId) : undefined;
+  const name = wanted ? secretNameOf(wanted) : linkedName ?? 'openweatherapi';
+  // The id users see: what they typed or the template wrote, else the secret's Name (never an internal token).
+  const id = wanted ?? linkedName ?? 'openweatherapi';
+  const kms = linked?.needsKmsDecrypt ? kmsOf(linked, input.region, account) : undefined;
+  return { id, name, arn: flagArn ?? refArn ?? arnFor(name), source, suffixKnown: Boolean(flagArn ?? refArn), ...(linked && { logicalId: linked.logicalId }), ...(kms && { kms }), findings };
 }
 
-function secretInfoFromList(analysis: FunctionAnalysis, logicalId: string) {
-  const s = analysis.secrets.find((x) => x.logicalId === logicalId)!;
-  const keyRef = typeof s.kmsKeyIdResolved === 'string' ? resourceTokensIn(s.kmsKeyIdResolved)[0] : undefined;
-  return {
-    logicalId, name: s.name, needsKmsDecrypt: s.kmsKeyId !== undefined && !/alias\/aws\/secretsmanager/.test(String(s.kmsKeyIdResolved ?? '')),
-    kmsKeyArn: typeof s.kmsKeyIdResolved === 'string' ? (s.kmsKeyIdResolved.startsWith('arn:') ? s.kmsKeyIdResolved : `arn:aws:kms:${analysis.ctx.pseudo['AWS::Region']}:${STATIC_ACCOUNT}:key/${s.kmsKeyIdResolved}`) : undefined,
-    kmsKeyLogicalId: keyRef?.logicalId, kmsKeyResolved: s.kmsKeyIdResolved,
-  };
+/** The template's AWS::SecretsManager::Secret that `id` (a name, a logical ID, or an ARN) names. */
+function templateSecretNamed(analysis: FunctionAnalysis, id: string): SecretResourceInfo | undefined {
+  const name = secretNameOf(id);
+  const hit = analysis.secrets.find((s) => s.logicalId === id || (typeof s.name === 'string' && s.name === name));
+  return hit ? secretResource(analysis.template, hit.logicalId, analysis.ctx) : undefined;
+}
+
+function referenceSource(ref: SecretReference, linked: SecretResourceInfo | undefined): string {
+  if (ref.resource) return `${ref.source} (!Ref ${ref.resource.logicalId})`;
+  if (ref.dynamicReference) return `${ref.source} (dynamic reference)`;
+  const parameter = ref.parameter ? `, parameter ${ref.parameter.name} (${ref.parameter.origin === 'override' ? 'samconfig override' : ref.parameter.origin})` : '';
+  return `${ref.source}${linked ? ` (the Name of ${linked.logicalId})` : ''}${parameter}`;
+}
+
+function unresolvedFinding(ref: SecretReference | undefined, linked: SecretResourceInfo | undefined): Finding[] {
+  if (!ref || linked || !isUnresolved(ref.value)) return [];
+  return [{ code: 'secret-unresolved', severity: 'warning', message: `${ref.source} names a secret the template alone can't resolve (${ref.value.reason}); checking the default openweatherapi.`, fix: 'Pass --secret-id NAME.' }];
+}
+
+function kmsOf(resource: SecretResourceInfo, region: string, account: string): NonNullable<StaticSecret['kms']> {
+  const key = resource.key;
+  const keyId = typeof resource.kmsKeyResolved === 'string' ? resource.kmsKeyResolved : undefined;
+  if (key.kind === 'customer') return { keyArn: key.keyArn, ...(key.keyLogicalId && { keyLogicalId: key.keyLogicalId }), ...(keyId && { keyId }), ...(key.via && { via: key.via }) };
+  // Stands for "whichever key the alias points to": only a wildcard in a policy can match it.
+  return { keyArn: `arn:aws:kms:${region}:${account}:key/key-behind-${key.kind === 'unresolved' ? key.shown.replace(/[^A-Za-z0-9/_-]/g, '') : 'alias'}`, unresolved: key.kind === 'unresolved' ? key.shown : 'the key', ...(keyId && { keyId }) };
+}
+
+function unresolvedKeyFinding(secret: StaticSecret): Finding[] {
+  if (!secret.kms?.unresolved) return [];
+  return [{
+    code: 'kms-key-unresolved',
+    severity: 'warning',
+    message: `The secret is encrypted with ${secret.kms.unresolved}, which the template does not define: offline there is no telling which key it names, so kms:Decrypt can't be checked (it is not the AWS managed key).`,
+    fix: 'Run the live check (check-policy without --static), which asks KMS (DescribeKey accepts aliases), or define the alias in the template.',
+  }];
 }
 
 /** Synthetic physical ARNs for the template's secrets and keys, so `!Ref`s resolve to something exact. */
-function resourceArns(analysis: FunctionAnalysis, secret: StaticSecret, region: string): Record<string, string> {
+function resourceArns(analysis: FunctionAnalysis, secret: StaticSecret, region: string, account: string): Record<string, string> {
   const map: Record<string, string> = {};
   for (const s of analysis.secrets) {
     const name = typeof s.name === 'string' ? s.name : s.logicalId;
-    map[`{{resource:${s.logicalId}}}`] = s.logicalId === secret.logicalId ? secret.arn : `arn:aws:secretsmanager:${region}:${STATIC_ACCOUNT}:secret:${name}-Other1`;
+    map[`{{resource:${s.logicalId}}}`] = s.logicalId === secret.logicalId ? secret.arn : `arn:aws:secretsmanager:${region}:${account}:secret:${name}-Other1`;
   }
   for (const k of listKeys(analysis.template)) {
     map[`{{resource:${k.logicalId}}}`] = `key-${k.logicalId}`;
-    map[`{{resource:${k.logicalId}.Arn}}`] = `arn:aws:kms:${region}:${STATIC_ACCOUNT}:key/key-${k.logicalId}`;
+    map[`{{resource:${k.logicalId}.Arn}}`] = `arn:aws:kms:${region}:${account}:key/key-${k.logicalId}`;
   }
   return map;
 }

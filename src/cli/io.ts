@@ -10,6 +10,8 @@ export interface GlobalFlags {
   profile?: string;
   endpointUrl?: string;
   configEnv?: string;
+  configFile?: string;
+  parameterOverrides?: string;
   json?: boolean;
   color?: boolean;
   verbose?: boolean;

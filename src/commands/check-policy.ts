@@ -2,17 +2,19 @@
  * `weather-secrets check-policy`: can the deployed function's role read the secret, and if not, why
  * and how to fix it. Live against the account by default; from the template alone with --static.
  */
-import { isAbsolute, relative } from 'node:path';
 import type { CloudFormationApi } from '../aws/cloudformation.js';
 import type { FunctionConfiguration, LambdaApi } from '../aws/lambda.js';
-import { UsageError } from '../core/errors.js';
+import { EnvironmentError, UsageError } from '../core/errors.js';
 import type { Finding } from '../core/findings.js';
 import type { Reporter } from '../core/reporter.js';
 import { checkLive, type LiveDeps } from '../check/live.js';
-import type { LiveSecret } from '../check/live-secret.js';
+import type { LiveSecret, TemplateSecretHint } from '../check/live-secret.js';
 import { checkStatic } from '../check/static.js';
 import type { CheckPolicyResult } from '../check/types.js';
-import { analyseTemplateFunction, discoverTemplate, hasSymbolicTokens, type FunctionAnalysis } from '../template/index.js';
+import { analyseTemplateFunction, hasSymbolicTokens, type FunctionAnalysis } from '../template/index.js';
+import { displayTokens } from '../template/tokens.js';
+import type { TemplateLocation } from '../target/template.js';
+import { dynamicReferenceFinding, templateNoteFindings } from '../target/notes.js';
 
 export type { CheckPolicyResult } from '../check/types.js';
 
@@ -31,10 +33,9 @@ export interface LiveClients extends LiveDeps {
 
 export interface CheckPolicyDeps {
   region: string;
-  cwd: string;
-  /** SAM_TEMPLATE_FILE, as sam reads it. */
-  envTemplateFile?: string;
-  /** samconfig: parameter_overrides and stack_name. */
+  /** The template as the run resolved it (target/template.ts); undefined when there is none. */
+  template?: TemplateLocation;
+  /** samconfig (or --parameter-overrides): parameter values, and samconfig's stack_name. */
   parameterOverrides: Record<string, string>;
   samconfigStackName?: string;
   /** Built only for a live check (--static makes no AWS call at all); callers memoise it. */
@@ -44,11 +45,21 @@ export interface CheckPolicyDeps {
 
 export async function checkPolicy(options: CheckPolicyOptions, deps: CheckPolicyDeps): Promise<CheckPolicyResult> {
   const templatePath = findTemplate(options, deps);
-  if (options.static) {
-    deps.reporter.progress(`Checking ${templatePath} (static, no AWS calls)...`);
-    return checkStatic({ templatePath: templatePath!, functionId: options.functionName, secretId: options.secretId, region: deps.region, parameterOverrides: deps.parameterOverrides });
-  }
-  return checkLocated(await locateDeployedFunction(options, deps, templatePath), templatePath, options, deps);
+  const result = options.static
+    ? await checkStaticTemplate(templatePath, options, deps)
+    : await checkLocated(await locateDeployedFunction(options, deps, templatePath), templatePath, options, deps);
+  const notes = templateNoteFindings(deps.template);
+  return displayTokens(notes.length ? { ...result, template: result.template ?? templatePath, findings: [...result.findings, ...notes] } : result);
+}
+
+async function checkStaticTemplate(templatePath: string | undefined, options: CheckPolicyOptions, deps: CheckPolicyDeps): Promise<CheckPolicyResult> {
+  if (!templatePath) throw noTemplate();
+  deps.reporter.progress(`Checking ${templatePath} (static, no AWS calls)...`);
+  return checkStatic({ templatePath, functionId: options.functionName, secretId: options.secretId, region: deps.region, parameterOverrides: deps.parameterOverrides });
+}
+
+function noTemplate(): UsageError {
+  return new UsageError('No SAM template found in the working folder.', { code: 'template-not-found', hint: 'Looked for .aws-sam/build/template.yaml, template.yaml, template.yml, template.json. Pass --template PATH.' });
 }
 
 /** The live check of a function already located (doctor locates it once and reuses it). */
@@ -59,8 +70,20 @@ export async function checkLocated(located: LocatedFunction, templatePath: strin
   const samFix = analysis && role && role.kind !== 'external'
     ? { roleInTemplate: role.kind === 'template' ? role.logicalId : undefined, secretLogicalId: analysis.secretReferences[0]?.resource?.logicalId, kmsKeyLogicalId: analysis.secretReferences[0]?.resource?.kmsKeyLogicalId }
     : undefined;
-  const live = await checkLive({ fn, functionSource: source, logicalId: analysis?.fn.logicalId, secretId: options.secretId, secret, region: deps.region, samFix }, clients);
-  return addDrift(live, templatePath, analysis, options, deps);
+  const secretHint = templateSecretHint(analysis);
+  const live = await checkLive({ fn, functionSource: source, logicalId: analysis?.fn.logicalId, secretId: options.secretId, ...(secretHint && { secretHint }), secret, region: deps.region, samFix }, clients);
+  const withNotes = options.secretId ? live : { ...live, findings: [...live.findings, ...dynamicReferenceFinding(analysis?.secretReferences[0])] };
+  return addDrift(withNotes, templatePath, analysis, options, deps);
+}
+
+/**
+ * A dynamic reference puts the secret's *value* in the deployed variable: only the template says which
+ * secret it is. (Other references deploy as the name or ARN, which the live environment shows.)
+ */
+export function templateSecretHint(analysis: FunctionAnalysis | undefined): TemplateSecretHint | undefined {
+  const ref = analysis?.secretReferences[0];
+  if (!ref?.dynamicReference || typeof ref.value !== 'string') return undefined;
+  return { id: ref.value, source: `${ref.source} (dynamic reference in ${analysis!.template.path})` };
 }
 
 export interface LocatedFunction {
@@ -94,19 +117,9 @@ export async function locateDeployedFunction(options: CheckPolicyOptions, deps: 
   return { analysis, fn, source: target.source };
 }
 
-export function findTemplate(options: CheckPolicyOptions, deps: CheckPolicyDeps): string | undefined {
-  if (options.static || options.templatePath) return shortPath(discoverTemplate(deps.cwd, options.templatePath, deps.envTemplateFile).path, deps.cwd);
-  try {
-    return shortPath(discoverTemplate(deps.cwd, undefined, deps.envTemplateFile).path, deps.cwd);
-  } catch {
-    return undefined; // a live check needs no template
-  }
-}
-
-/** `template.yaml` rather than a long absolute path, when the template is under the working folder. */
-function shortPath(path: string, cwd: string): string {
-  const rel = relative(cwd, path);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) && cwd === process.cwd() ? rel : path;
+/** The template's path as shown (the run resolved it once); a live check needs none. */
+export function findTemplate(_options: CheckPolicyOptions, deps: CheckPolicyDeps): string | undefined {
+  return deps.template?.display;
 }
 
 /** The template's function when `functionName` is one of its logical IDs (or it has just one); else undefined. */
@@ -141,7 +154,7 @@ async function deployedFunctionName(options: CheckPolicyOptions, deps: CheckPoli
   }
   const physical = await clients.cloudformation.physicalId(stackName, logicalId);
   if (!physical) {
-    throw new UsageError(`Stack ${stackName} has no deployed ${logicalId} in ${deps.region}.`, {
+    throw new EnvironmentError(`Stack ${stackName} has no deployed ${logicalId} in ${deps.region}.`, {
       code: 'function-not-deployed',
       hint: 'Deploy it first (sam deploy), or check --stack-name and --region.',
     });

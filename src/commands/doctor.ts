@@ -11,7 +11,8 @@ import { resolveLiveSecret } from '../check/live-secret.js';
 import { environmentCheck, functionCheck, networkCheck, staticPolicyCheck } from '../doctor/function-checks.js';
 import { secretChecks } from '../doctor/secret-checks.js';
 import { check, type DoctorCheck, type DoctorResult } from '../doctor/types.js';
-import { checkLocated, findTemplate, locateDeployedFunction, type CheckPolicyDeps } from './check-policy.js';
+import { displayTokens } from '../template/tokens.js';
+import { checkLocated, findTemplate, locateDeployedFunction, templateSecretHint, type CheckPolicyDeps } from './check-policy.js';
 
 export type { DoctorResult, DoctorCheck } from '../doctor/types.js';
 
@@ -40,7 +41,7 @@ export async function doctor(options: DoctorOptions, deps: DoctorDeps): Promise<
   const staticResult = templatePath.value
     ? await checkStatic({ templatePath: templatePath.value, functionId: options.functionName, secretId: options.secretId, region: deps.region, parameterOverrides: deps.parameterOverrides }).catch((e: Error) => e)
     : undefined;
-  checks.push(templateCheck(templatePath.value, staticResult, templatePath.error));
+  checks.push(templateCheck(templatePath.value, staticResult, templatePath.error, options.functionName));
   checks.push(staticPolicyCheck(staticResult instanceof Error ? undefined : staticResult, staticResult instanceof Error ? 'the template could not be analysed' : undefined));
   if (checks[0]!.status === 'error') return finish(checks);
 
@@ -53,7 +54,7 @@ export async function doctor(options: DoctorOptions, deps: DoctorDeps): Promise<
   checks.push(functionCheck(fn, located.source, deps.region), environmentCheck(located.analysis, fn));
   const store = (await deps.clients()).secrets;
   // The secret is resolved once and shared with the permission check; its own checks run beside it.
-  const secret = await resolveLiveSecret(store, fn.environment, deps.region, options.secretId);
+  const secret = await resolveLiveSecret(store, fn.environment, deps.region, options.secretId, templateSecretHint(located.analysis));
   const [secretResults, live] = await Promise.all([
     secretChecks({ secretId: secret.id, source: secret.source, region: deps.region, key: options.key, description: secret.description, store, storeIn: deps.secretsIn }),
     checkLocated(located, templatePath.value, { ...options, static: false }, deps, secret).catch((e: Error) => e),
@@ -78,11 +79,18 @@ function configCheck(options: DoctorOptions, deps: DoctorDeps): DoctorCheck {
   const stack = options.stackName ? `${options.stackName} (--stack-name)` : deps.samconfigStackName ? `${deps.samconfigStackName} (${c.samOrigin.stack_name})` : 'none';
   const parts = [`region ${c.region.value} (${c.region.source})`, `profile ${c.profile ? `${c.profile.value} (${c.profile.source})` : 'default chain'}`, `stack ${stack}`];
   if (c.endpointUrl) parts.push(`endpoint ${c.endpointUrl.value}`);
-  return check('config', 'Where', 'pass', parts.join(', '), { detail: { region: c.region, profile: c.profile, stack, endpoint: c.endpointUrl } });
+  if (deps.template) parts.push(`template ${deps.template.display} (${deps.template.reason})`);
+  parts.push(c.samconfig ? `samconfig ${c.samconfig.path}` : 'no samconfig');
+  const note = deps.template?.buildNote;
+  return check('config', 'Where', note ? 'warn' : 'pass', parts.join(', '), { ...(note && { fix: note.message }), detail: { region: c.region, profile: c.profile, stack, endpoint: c.endpointUrl, template: deps.template?.display, samconfig: c.samconfig?.path, parameterOverrides: c.parameterOverrides.source } });
 }
 
-function templateCheck(path: string | undefined, result: unknown, error?: Error): DoctorCheck {
+function templateCheck(path: string | undefined, result: unknown, error?: Error, functionName?: string): DoctorCheck {
   if (!path) return check('template', 'Template', 'skipped', error?.message ?? 'no template found');
+  // A deployed name given in a folder with a template is not the template's fault.
+  if (result instanceof Error && functionName && isWeatherSecretsError(result) && result.code === 'function-not-found') {
+    return check('template', 'Template', 'skipped', `${functionName} is not a function of ${path}; it is taken as the deployed function's name.`);
+  }
   if (result instanceof Error) return check('template', 'Template', 'fail', result.message, { fix: isWeatherSecretsError(result) ? result.hint : undefined });
   const r = result as { function: { logicalId?: string }; secret: { id: string; source: string } };
   return check('template', 'Template', 'pass', `${path}: function ${r.function.logicalId} reads ${r.secret.id} (from ${r.secret.source})`);
@@ -104,7 +112,7 @@ function finish(checks: DoctorCheck[]): DoctorResult {
   const order = ['caller', 'function', 'secret', 'secret-deletion', 'permissions', 'secret-shape', 'environment', 'static-policy', 'template', 'invoke'];
   const failing = checks.filter((c) => c.status === 'fail' || c.status === 'error').sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const root = failing[0];
-  return { command: 'doctor', ok: !root, checks, rootCause: root ? { check: root.id, message: root.summary } : undefined, fix: root?.fix };
+  return displayTokens({ command: 'doctor', ok: !root, checks, rootCause: root ? { check: root.id, message: root.summary } : undefined, fix: root?.fix });
 }
 
 function guard<T>(run: () => T): { value?: T; error?: Error } {

@@ -2,21 +2,18 @@
  * `weather-secrets fix`: edit the SAM template so the function's role may read its secret. Without
  * `write` only the diff is returned; the file is untouched. Needs no AWS access and no region.
  */
-import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import type { Reporter } from '../core/reporter.js';
 import { fixTemplate, type FixNote, type FixTemplateResult } from '../fix/index.js';
-import { discoverTemplate } from '../template/index.js';
+import type { TemplateLocation } from '../target/template.js';
 
 export interface FixOptions {
   functionId?: string;
   secretId?: string;
   kmsKeyId?: string;
-  /** --template; else SAM_TEMPLATE_FILE; else template.yaml/.yml/.json in `cwd`. */
-  template?: string;
+  /** The source template (never the build copy under .aws-sam, which `sam build` regenerates). */
+  template: TemplateLocation;
   write: boolean;
-  cwd: string;
-  envTemplateFile?: string;
+  /** samconfig's parameter_overrides (or --parameter-overrides): the secret's name may come from one. */
   parameterOverrides?: Record<string, string>;
 }
 
@@ -41,12 +38,8 @@ export interface FixResult {
   externalRoleStatement?: string;
 }
 
-/** The source templates `sam` would read; the build copy under .aws-sam is regenerated, so never edited. */
-const SOURCE_TEMPLATES = ['template.yaml', 'template.yml', 'template.json'];
-
 export async function fix(options: FixOptions, deps: FixDeps): Promise<FixResult> {
-  const path = templatePath(options);
-  const shown = displayPath(options.cwd, path);
+  const { path, display: shown } = options.template;
   deps.reporter.progress(`Reading ${shown}...`);
   const text = await deps.readFile(path);
   const fixed = fixTemplate({
@@ -72,18 +65,4 @@ export async function fix(options: FixOptions, deps: FixDeps): Promise<FixResult
     written: changed && options.write,
     ...(fixed.externalRoleStatement ? { externalRoleStatement: fixed.externalRoleStatement } : {}),
   };
-}
-
-function templatePath(options: FixOptions): string {
-  if (options.template !== undefined || options.envTemplateFile) {
-    return discoverTemplate(options.cwd, options.template, options.envTemplateFile).path;
-  }
-  const found = SOURCE_TEMPLATES.map((name) => join(options.cwd, name)).find((p) => existsSync(p));
-  // Nothing found: let discoverTemplate say so, with its list of names.
-  return found ?? discoverTemplate(options.cwd).path;
-}
-
-function displayPath(cwd: string, path: string): string {
-  const rel = relative(cwd, path);
-  return rel && !rel.startsWith('..') ? rel : path;
 }

@@ -3,7 +3,7 @@
  * `version` required; tables `[ENV.COMMAND.parameters]` with `[ENV.global.parameters]` under them.
  */
 import { readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 
 export const SAMCONFIG_FILES = ['samconfig.toml', 'samconfig.yaml', 'samconfig.yml'] as const;
@@ -17,18 +17,27 @@ export interface Samconfig {
   envs: Record<string, Record<string, SamconfigParameters>>;
 }
 
-/** The first samconfig file found in `dir`, parsed; undefined when there is none. */
-export async function loadSamconfig(dir: string): Promise<Samconfig | undefined> {
-  for (const name of SAMCONFIG_FILES) {
-    const path = join(dir, name);
+/**
+ * The samconfig sam reads: `configFile` (`--config-file`; relative to `dir`, as sam resolves it), else the
+ * first of samconfig.toml/.yaml/.yml in `dir`. undefined when there is none; a named file that is missing
+ * is a usage error, as in sam.
+ */
+export async function loadSamconfig(dir: string, configFile?: string): Promise<Samconfig | undefined> {
+  const names = configFile ? [configFile] : SAMCONFIG_FILES;
+  for (const name of names) {
+    const path = isAbsolute(name) ? name : join(dir, name);
     let text: string;
     try {
       text = await readFile(path, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' && !configFile) continue;
+      if (code === 'ENOENT' || code === 'EISDIR') {
+        throw new UsageError(`Config file ${configFile} does not exist (looked for ${path}).`, { code: 'samconfig-not-found', hint: 'A relative --config-file is read from the template\'s folder, as sam does.' });
+      }
       throw new UsageError(`Cannot read ${path}: ${(error as Error).message}`, { code: 'samconfig-unreadable', cause: error });
     }
-    return parseSamconfig(path, text, name.endsWith('.toml') ? 'toml' : 'yaml');
+    return parseSamconfig(path, text, /\.toml$/i.test(path) ? 'toml' : 'yaml');
   }
   return undefined;
 }
@@ -78,41 +87,6 @@ export function samconfigParameters(config: Samconfig | undefined, env: string, 
     }
   }
   return { parameters, origin };
-}
-
-/**
- * parameter_overrides in each form SAM accepts: `Key="Value" Key2=Value2` (what `sam deploy --guided`
- * writes), `ParameterKey=K,ParameterValue=V`, an array of either, or a map.
- */
-export function parseParameterOverrides(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (value === undefined || value === null) return out;
-  if (Array.isArray(value)) {
-    for (const item of value) Object.assign(out, parseParameterOverrides(item));
-    return out;
-  }
-  if (isRecord(value)) {
-    for (const [k, v] of Object.entries(value)) out[k] = String(v);
-    return out;
-  }
-  const text = String(value);
-  // Tokenising by hand: SAM's format is shell-like quoting, which no TOML/YAML library parses.
-  const long = /ParameterKey=([^,\s]+),ParameterValue=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g;
-  let matchedLong = false;
-  for (const m of text.matchAll(long)) {
-    matchedLong = true;
-    out[m[1]!] = unquote(m[2]!);
-  }
-  if (matchedLong) return out;
-  const short = /([A-Za-z0-9]+)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g;
-  for (const m of text.matchAll(short)) out[m[1]!] = unquote(m[2]!);
-  return out;
-}
-
-function unquote(raw: string): string {
-  if (raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"')) return raw.slice(1, -1).replace(/\\(.)/g, '$1');
-  if (raw.length >= 2 && raw.startsWith("'") && raw.endsWith("'")) return raw.slice(1, -1);
-  return raw;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

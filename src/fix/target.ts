@@ -73,7 +73,10 @@ function idTarget(id: string, analysis: FunctionAnalysis): SecretTarget {
     const full = parseSecretArn(id);
     const name = full ? full.name : arn.resource.replace(/^secret:/, '');
     const pattern = `arn:${arn.partition}:secretsmanager:${arn.region}:${arn.account}:secret:${name}-??????`;
+    // The template's secret of that name brings its KMS key along, as in check-policy.
+    const resource = secretResourceNamed(name, analysis);
     return {
+      ...(resource && { resource }),
       label: name, name,
       expectedArn: full ? id : `${pattern.slice(0, -6)}${FAKE_SUFFIX}`,
       nameArn: full ? id : `${pattern.slice(0, -6)}${FAKE_SUFFIX}`,

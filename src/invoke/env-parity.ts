@@ -23,7 +23,8 @@ export interface DeployedValues {
 /** Pure: which variables to fill, from the function's resolved environment and the stack's resources. */
 export function deployedValues(fn: TemplateFunction, resources: StackResource[] | undefined, known: { stackName?: string; region?: string }): DeployedValues {
   const physical: Record<string, string> = {};
-  for (const r of resources ?? []) if (r.physicalId) physical[resourceToken(r.logicalId)] = r.physicalId;
+  // The root stack's resources only: a nested stack's logical IDs belong to its own template.
+  for (const r of resources ?? []) if (r.physicalId && !r.nestedIn?.length) physical[resourceToken(r.logicalId)] = r.physicalId;
   const accountId = resources?.map((r) => /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/.exec(r.physicalId)?.[1]).find(Boolean);
   const fill: Record<string, string> = {};
   const values: Record<string, string> = {};

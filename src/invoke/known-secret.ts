@@ -6,19 +6,15 @@
 import type { Reporter } from '../core/reporter.js';
 import type { SecretsStore } from '../aws/secrets-manager.js';
 import { createRedactor, type Redactor } from './redact.js';
+import { secretIdCandidates } from '../target/secret-names.js';
 import type { RedactionInfo } from './run.js';
 
-/** Variables that name a secret: SECRET_NAME, SECRET_ARN, OPENWEATHER_SECRET_ID, ... */
-const NAMES_A_SECRET = /SECRET(?:S)?(?:_[A-Z0-9]+)*_(?:NAME|ARN|ID)$|^SECRET$/i;
-const SECRET_ARN = /^arn:[^:]+:secretsmanager:/;
-
-/** Pure: the secret id an environment names, best candidate first (an ARN beats a name). */
+/**
+ * Pure: the secret id an environment names, best candidate first (an ARN beats a name), by the same
+ * rule check-policy and doctor use (target/secret-names.ts), so the secret masked is the one checked.
+ */
 export function secretIdFromEnvironment(env: Record<string, string>): string | undefined {
-  const entries = Object.entries(env).filter(([, value]) => value.trim() !== '');
-  return (
-    entries.find(([, value]) => SECRET_ARN.test(value))?.[1] ??
-    entries.find(([name]) => NAMES_A_SECRET.test(name))?.[1]
-  );
+  return secretIdCandidates(env)[0]?.value;
 }
 
 export interface KnownSecret {

@@ -3,10 +3,10 @@
  * runs, the deployed name. Reads the template offline; the stack is only asked by the caller.
  */
 import { EnvironmentError, UsageError } from '../core/errors.js';
+import { findTemplate, locateTemplate, type TemplateLocation } from '../target/template.js';
 import type { CloudFormationApi, StackResource } from '../aws/cloudformation.js';
 import {
   createResolveContext,
-  discoverTemplate,
   hasSymbolicTokens,
   isUnresolved,
   listFunctions,
@@ -29,6 +29,8 @@ export interface TargetOptions {
 }
 
 export interface InvokeTarget {
+  /** Which file and why; for local runs, what sam runs (the build copy when there is one). */
+  location?: TemplateLocation;
   template?: LoadedTemplate;
   ctx?: ResolveContext;
   /** The template's function, when the name given (or the only one) is in the template. */
@@ -42,21 +44,18 @@ export interface InvokeTarget {
  * Deployed runs use the template when there is one and otherwise take the name as given.
  */
 export async function resolveTarget(options: TargetOptions, mode: 'local' | 'remote'): Promise<InvokeTarget> {
-  let path: string;
-  try {
-    path = discoverTemplate(options.cwd, options.templatePath, options.envTemplateFile).path;
-  } catch (error) {
-    if (mode === 'local' || options.templatePath !== undefined || options.functionId === undefined) throw error;
-    return { deployedName: options.functionId };
-  }
-  const template = await loadTemplate(path);
+  const where = { cwd: options.cwd, explicit: options.templatePath, envTemplateFile: options.envTemplateFile, purpose: mode === 'local' ? 'run' as const : 'judge' as const };
+  // A deployed run needs no template when it is given the deployed name.
+  const location = mode === 'local' || options.functionId === undefined ? locateTemplate(where) : findTemplate(where);
+  if (!location) return { deployedName: options.functionId };
+  const template = await loadTemplate(location.path);
   const ctx = createResolveContext(template.body, { region: options.region, stackName: options.stackName, parameterOverrides: options.parameterOverrides });
   const functions = listFunctions(template, ctx);
   // A deployed run may name a function the template does not define: that is its deployed name.
   if (mode === 'remote' && options.functionId !== undefined && !functions.some((f) => f.logicalId === options.functionId)) {
-    return { template, ctx, deployedName: options.functionId };
+    return { location, template, ctx, deployedName: options.functionId };
   }
-  return { template, ctx, fn: pickFunction(template, functions, options.functionId) };
+  return { location, template, ctx, fn: pickFunction(template, functions, options.functionId) };
 }
 
 /** A stack's resources, or undefined with the reason when it cannot be read (not deployed, no access). */

@@ -61,8 +61,8 @@ export function pickFunction(template: LoadedTemplate, functions: TemplateFuncti
 export { ACCOUNT_TOKEN, STACK_NAME_TOKEN, REGION_TOKEN, isUnresolved, resolveString, resolveValue, createResolveContext } from './intrinsics.js';
 export type { Resolved, ResolveContext, ResolveOptions, Unresolved } from './intrinsics.js';
 export { asResourceToken, hasSymbolicTokens, resourceToken, resourceTokensIn, substituteTokens } from './tokens.js';
-export { discoverTemplate, loadTemplate, parseTemplate } from './load.js';
-export type { DiscoveredTemplate, LoadedTemplate, PathSegment, SourcePosition } from './load.js';
+export { loadTemplate, parseTemplate } from './load.js';
+export type { LoadedTemplate, PathSegment, SourcePosition } from './load.js';
 export { findFunction, listFunctions, listKeys, listRoles, listSecrets } from './functions.js';
 export type { EnvironmentVariable, TemplateFunction, TemplateKey, TemplateRole, TemplateSecret } from './functions.js';
 export { expandFunctionPermissions } from './permissions.js';

@@ -14,10 +14,24 @@ type Resources = Record<string, Record<string, unknown>>;
 export function roleInTemplate(role: unknown, ctx: ResolveContext): string | undefined {
   const resolved = resolveString(role, ctx);
   if (isUnresolved(resolved)) return undefined;
-  const ref = asResourceToken(resolved);
+  const ref = asResourceToken(resolved) ?? roleArnBuiltFromName(resolved, ctx);
   if (!ref || (ref.attribute !== undefined && ref.attribute !== 'Arn')) return undefined;
   const resource = ctx.resources[ref.logicalId];
   return isRecord(resource) && resource.Type === 'AWS::IAM::Role' ? ref.logicalId : undefined;
+}
+
+/**
+ * `!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${WeatherRole}`: `Ref` of an AWS::IAM::Role is
+ * its name, so this is that role's ARN when the account is the deploying one and the path is the role's.
+ */
+function roleArnBuiltFromName(resolved: string, ctx: ResolveContext): { logicalId: string; attribute?: string } | undefined {
+  const m = /^arn:[^:]+:iam::(.+):role(\/(?:[^{}]*\/)?)\{\{resource:([A-Za-z0-9]+)\}\}$/.exec(resolved);
+  if (!m || m[1] !== String(ctx.pseudo['AWS::AccountId'])) return undefined;
+  const resource = ctx.resources[m[3]!];
+  if (!isRecord(resource) || resource.Type !== 'AWS::IAM::Role') return undefined;
+  const props = isRecord(resource.Properties) ? resource.Properties : {};
+  const path = typeof props.Path === 'string' ? props.Path : '/';
+  return m[2] === path ? { logicalId: m[3]! } : undefined;
 }
 
 /**

@@ -4,9 +4,11 @@
  * AWS::SecretsManager::Secret of the same template. Never reads or prints a secret value.
  */
 import type { EnvironmentVariable, TemplateFunction } from './functions.js';
-import { isUnresolved, kmsKeyArn, resolveString, type ResolveContext, type Unresolved } from './intrinsics.js';
+import { isUnresolved, resolveString, type ResolveContext, type Unresolved } from './intrinsics.js';
+import { resolveTemplateKey, type TemplateKeyResolution } from './kms-key.js';
 import { isRecord, type LoadedTemplate } from './load.js';
 import { asResourceToken } from './tokens.js';
+import { dynamicReferenceIn, FULL_SECRET_ARN, isSendableSecretId, SECRET_ARN, secretIdConfidence, type DynamicReference } from '../target/secret-names.js';
 
 export interface SecretResourceInfo {
   logicalId: string;
@@ -22,7 +24,9 @@ export interface SecretResourceInfo {
    * when KmsKeyId names a key (not an alias, whose key is only known to KMS).
    */
   kmsKeyArn?: string;
-  /** A customer-managed key means the function also needs `kms:Decrypt` on it. */
+  /** The key, resolved as KMS would (target of an alias, key of a Ref), or why it can't be offline. */
+  key: TemplateKeyResolution;
+  /** A customer-managed key (or one that can't be resolved offline) means the function also needs `kms:Decrypt` on it. */
   needsKmsDecrypt: boolean;
 }
 
@@ -40,16 +44,11 @@ export interface SecretReference {
   via: 'literal' | 'parameter' | 'resource' | 'expression';
   parameter?: { name: string; origin: 'default' | 'override' | 'none' };
   resource?: SecretResourceInfo;
+  /** `{{resolve:secretsmanager:...}}`: CloudFormation puts the value itself in the variable at deploy time. */
+  dynamicReference?: DynamicReference;
   /** How sure the match is: a secret resource or ARN beats a variable that only has SECRET in its name. */
   confidence: 'high' | 'medium' | 'low';
 }
-
-const ID_SUFFIX = /(?:^|_)(?:NAME|ARN|ID)$/i;
-const SECRET_WORD = /SECRET/i;
-/** SECRETS_MANAGER_ENDPOINT, SECRET_CACHE_TTL, ...: about the service or a cache, not naming a secret. */
-const NOT_A_SECRET_ID = /(?:^|_)(?:ENDPOINT|URL|REGION|TTL|CACHE|TIMEOUT|PORT)(?:_|$)/i;
-/** A complete secret ARN ends in `-` and six random characters. */
-const FULL_SECRET_ARN = /^arn:[^:]+:secretsmanager:[^:]*:[^:]*:secret:.+-[A-Za-z0-9]{6}$/;
 
 /** All candidate references, the most likely first. */
 export function findSecretReferences(template: LoadedTemplate, fn: TemplateFunction, ctx: ResolveContext): SecretReference[] {
@@ -67,30 +66,27 @@ export function findSecretReference(template: LoadedTemplate, fn: TemplateFuncti
 
 function classify(template: LoadedTemplate, variable: EnvironmentVariable, ctx: ResolveContext): SecretReference | undefined {
   const value = variable.resolved;
+  const base = { variable: variable.name, source: variable.source, line: variable.line, fromGlobals: variable.fromGlobals, raw: variable.raw };
+  const dynamic = typeof value === 'string' ? dynamicReferenceIn(value) : undefined;
+  if (dynamic) {
+    const kind = SECRET_ARN.test(dynamic.secretId) ? (FULL_SECRET_ARN.test(dynamic.secretId) ? 'arn' : 'partial-arn') : 'name';
+    return { ...base, value: dynamic.secretId, kind, via: 'expression', dynamicReference: dynamic, confidence: 'high' };
+  }
   const token = isUnresolved(value) ? undefined : asResourceToken(value);
   const resource = token && token.attribute === undefined ? secretResource(template, token.logicalId, ctx) : undefined;
   const kind = kindOf(value, resource);
-  const named = SECRET_WORD.test(variable.name) && !NOT_A_SECRET_ID.test(variable.name) && !looksLikeUrl(value);
-  if (!resource && kind !== 'arn' && kind !== 'partial-arn' && !named) return undefined;
+  // The same naming rule as the live check and invoke's masking (target/secret-names.ts).
+  const confidence = resource ? 'high' : isUnresolved(value) ? unresolvedConfidence(variable.name) : secretIdConfidence(variable.name, value);
+  if (!confidence) return undefined;
+  if (typeof value === 'string' && !resource && !isSendableSecretId(value) && !token) return undefined;
   // `!GetAtt MyKey.Arn` in a variable called MY_SECRET_KEY_ARN is not a secret reference.
   if (token && !resource) return undefined;
-  const confidence = resource || kind === 'arn' || kind === 'partial-arn' ? 'high' : ID_SUFFIX.test(variable.name) ? 'medium' : 'low';
-  return {
-    variable: variable.name,
-    source: variable.source,
-    line: variable.line,
-    fromGlobals: variable.fromGlobals,
-    raw: variable.raw,
-    value,
-    kind,
-    ...viaOf(variable.raw, resource, ctx),
-    ...(resource ? { resource } : {}),
-    confidence,
-  };
+  return { ...base, value, kind, ...viaOf(variable.raw, resource, ctx), ...(resource ? { resource } : {}), confidence };
 }
 
-function looksLikeUrl(value: string | Unresolved): boolean {
-  return typeof value === 'string' && /^[a-z]+:\/\//i.test(value);
+/** A value the template alone can't resolve: the variable's name is all there is to go on. */
+function unresolvedConfidence(variable: string): SecretReference['confidence'] | undefined {
+  return secretIdConfidence(variable, 'unresolved');
 }
 
 function kindOf(value: string | Unresolved, resource: SecretResourceInfo | undefined): SecretIdKind {
@@ -114,31 +110,15 @@ export function secretResource(template: LoadedTemplate, logicalId: string, ctx:
   const resource = ctx.resources[logicalId];
   if (!isRecord(resource) || resource.Type !== 'AWS::SecretsManager::Secret') return undefined;
   const props = isRecord(resource.Properties) ? resource.Properties : {};
-  const kmsKeyResolved = props.KmsKeyId === undefined ? undefined : resolveString(props.KmsKeyId, ctx);
-  const keyToken = kmsKeyResolved && !isUnresolved(kmsKeyResolved) ? asResourceToken(kmsKeyResolved) : undefined;
+  const key = resolveTemplateKey(props.KmsKeyId, ctx);
   return {
     logicalId,
     line: template.positionOf(['Resources', logicalId])?.line,
     ...(props.Name === undefined ? {} : { name: resolveString(props.Name, ctx) }),
-    ...(props.KmsKeyId === undefined ? {} : { kmsKeyId: props.KmsKeyId, kmsKeyResolved }),
-    ...(keyToken && isKmsKey(ctx, keyToken.logicalId) ? { kmsKeyLogicalId: keyToken.logicalId } : {}),
-    ...keyArnOf(kmsKeyResolved, ctx),
-    needsKmsDecrypt: props.KmsKeyId !== undefined && !isAwsManagedSecretsKey(kmsKeyResolved),
+    ...(props.KmsKeyId === undefined ? {} : { kmsKeyId: props.KmsKeyId, kmsKeyResolved: resolveString(props.KmsKeyId, ctx) }),
+    key,
+    ...(key.kind === 'customer' && key.keyLogicalId ? { kmsKeyLogicalId: key.keyLogicalId } : {}),
+    ...(key.kind === 'customer' ? { kmsKeyArn: key.keyArn } : {}),
+    needsKmsDecrypt: key.kind !== 'aws-managed',
   };
-}
-
-function keyArnOf(key: string | Unresolved | undefined, ctx: ResolveContext): { kmsKeyArn?: string } {
-  if (typeof key !== 'string' || /(^|:)alias\//.test(key)) return {};
-  if (key.startsWith('arn:')) return { kmsKeyArn: key };
-  return { kmsKeyArn: kmsKeyArn(key, ctx) };
-}
-
-function isKmsKey(ctx: ResolveContext, logicalId: string): boolean {
-  const resource = ctx.resources[logicalId];
-  return isRecord(resource) && resource.Type === 'AWS::KMS::Key';
-}
-
-/** `alias/aws/secretsmanager` is the default key: same-account principals may use it without kms:Decrypt grants. */
-function isAwsManagedSecretsKey(key: string | Unresolved | undefined): boolean {
-  return typeof key === 'string' && /(^|:)alias\/aws\/secretsmanager$/.test(key);
 }

@@ -65,3 +65,20 @@ export function substituteTokens(value: string, known: KnownValues): string {
   for (const [token, physical] of Object.entries(known.resources ?? {})) out = out.split(token).join(physical);
   return out;
 }
+
+/**
+ * Internal tokens never reach output: `{{resource:Role}}` is shown as `${Role}` and `{{AWS::AccountId}}`
+ * as `${AWS::AccountId}`, the `!Sub` spelling a template author reads. Applied to every string of a result.
+ */
+export function displayTokens<T>(value: T): T {
+  return mapStrings(value, (s) => s.replace(/\{\{(?:resource:([A-Za-z0-9.]+)|(AWS::[A-Za-z]+))\}\}/g, (_m, resource?: string, pseudo?: string) => `\${${resource ?? pseudo}}`)) as T;
+}
+
+function mapStrings(value: unknown, fn: (s: string) => string): unknown {
+  if (typeof value === 'string') return fn(value);
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, fn));
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, fn)]));
+  }
+  return value;
+}

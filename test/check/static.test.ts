@@ -2,12 +2,13 @@
  * check-policy --static over templates in the styles people really write: verdict and named cause.
  * No AWS at all: the deploying account is symbolic, the secret's suffix unknown.
  */
+import { parseParameterOverrides as parseOverrides } from '../../src/config/parameter-overrides.js';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkStatic } from '../../src/check/static.js';
-import { loadSamconfig, parseParameterOverrides, samconfigParameters } from '../../src/config/samconfig.js';
+import { loadSamconfig, samconfigParameters } from '../../src/config/samconfig.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'templates');
 
@@ -188,7 +189,7 @@ describe('static check: templates as people write them', () => {
 
   it('a parameter-based name follows samconfig parameter_overrides', async () => {
     const dir = join(FIXTURES, 'parameter-name');
-    const overrides = parseParameterOverrides(samconfigParameters(await loadSamconfig(dir), 'default', ['deploy']).parameters.parameter_overrides);
+    const overrides = parseOverrides(samconfigParameters(await loadSamconfig(dir), 'default', ['deploy']).parameters.parameter_overrides).values;
     const result = await checkStatic({ templatePath: join(dir, 'template.yaml'), region: 'eu-central-1', parameterOverrides: overrides });
     expect(result.verdict).toBe('allowed');
     expect(result.secret.id).toBe('openweatherapi-prod');

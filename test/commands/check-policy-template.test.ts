@@ -98,10 +98,10 @@ describe('check-policy with a template and a deployed stack', () => {
     expect(JSON.parse(run.stdout).function).toMatchObject({ name: 'weather', source: 'WeatherFunction (FunctionName in the template)' });
   });
 
-  it('a function not deployed in the stack is exit 2 with "sam deploy"', async () => {
+  it('a function not deployed in the stack is exit 3 (as in invoke) with "sam deploy"', async () => {
     const dir = await project(FIXED_TEMPLATE);
     const run = await runCli(['check-policy'], { env: motoEnv(), cwd: dir });
-    expect(run.exitCode).toBe(2);
+    expect(run.exitCode).toBe(3);
     expect(run.stderr).toMatch(/sam deploy/);
   });
 });

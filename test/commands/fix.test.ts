@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { fix, type FixDeps, type FixOptions } from '../../src/commands/fix.js';
-import { normaliseFixOptions } from '../../src/cli/handlers/fix.js';
+import { normaliseFixOptions, type FixFlags } from '../../src/cli/handlers/fix.js';
+import { locateTemplate } from '../../src/target/template.js';
 import { collectingReporter } from '../../src/core/reporter.js';
 import { writeFileAtomic } from '../../src/fix/index.js';
 
@@ -27,7 +28,11 @@ function deps(): FixDeps & { written: string[] } {
   };
 }
 
-const options = (over: Partial<FixOptions> = {}): FixOptions => ({ write: false, cwd: dir, ...over });
+/** The template as the CLI locates it: --template, else SAM_TEMPLATE_FILE, else the source template in the folder. */
+const options = (over: Partial<Omit<FixOptions, 'template'>> & { template?: string; envTemplateFile?: string } = {}): FixOptions => {
+  const { template, envTemplateFile, ...rest } = over;
+  return { write: false, ...rest, template: locateTemplate({ cwd: dir, explicit: template, envTemplateFile, purpose: 'judge' }) };
+};
 
 describe('fix (command)', () => {
   test('without write: returns the diff, leaves the file byte-identical', async () => {
@@ -35,8 +40,8 @@ describe('fix (command)', () => {
     const before = await readFile(join(dir, 'template.yaml'));
     const d = deps();
     const result = await fix(options(), d);
-    expect(result).toMatchObject({ command: 'fix', template: 'template.yaml', function: 'OpenWeatherFunction', status: 'would-change', written: false });
-    expect(result.diff).toMatch(/^--- a\/template\.yaml\n\+\+\+ b\/template\.yaml\n/);
+    expect(result).toMatchObject({ command: 'fix', template: join(dir, 'template.yaml'), function: 'OpenWeatherFunction', status: 'would-change', written: false });
+    expect(result.diff).toMatch(/^--- a\/.*template\.yaml\n\+\+\+ b\/.*template\.yaml\n/);
     expect(d.written).toEqual([]);
     expect(await readFile(join(dir, 'template.yaml'))).toEqual(before);
   });
@@ -66,7 +71,7 @@ describe('fix (command)', () => {
   test('--template (relative to cwd) and SAM_TEMPLATE_FILE pick the file', async () => {
     await mkdir(join(dir, 'infra'));
     await copyFile(join(TEMPLATES, 'long-form.json'), join(dir, 'infra', 'stack.json'));
-    expect((await fix(options({ template: 'infra/stack.json' }), deps())).template).toBe(join('infra', 'stack.json'));
+    expect((await fix(options({ template: 'infra/stack.json' }), deps())).template).toBe(join(dir, 'infra', 'stack.json'));
     expect((await fix(options({ envTemplateFile: 'infra/stack.json' }), deps())).status).toBe('nothing-to-do');
   });
 
@@ -79,7 +84,7 @@ describe('fix (command)', () => {
   });
 
   test('no template: a usage error naming the files looked for', async () => {
-    await expect(fix(options(), deps())).rejects.toMatchObject({ code: 'template-not-found', exitCode: 2 });
+    expect(() => options()).toThrow(expect.objectContaining({ code: 'template-not-found', exitCode: 2 }));
   });
 
   test('an external role: status external-role, the statement, no write', async () => {
@@ -93,16 +98,11 @@ describe('fix (command)', () => {
 });
 
 describe('normaliseFixOptions', () => {
-  const io = { cwd: '/w', env: {} };
-  test.each<[string, string[], Record<string, unknown>, Partial<FixOptions>]>([
-    ['defaults', [], {}, { functionId: undefined, secretId: undefined, template: undefined, write: false, cwd: '/w' }],
+  test.each<[string, string[], Record<string, unknown>, Partial<FixFlags>]>([
+    ['defaults', [], {}, { functionId: undefined, secretId: undefined, template: undefined, write: false }],
     ['all given', ['Fn'], { secretId: 's', template: 't.yaml', write: true, kmsKeyId: 'k' }, { functionId: 'Fn', secretId: 's', template: 't.yaml', write: true, kmsKeyId: 'k' }],
     ['empty strings are absent', [''], { secretId: '' }, { functionId: undefined, secretId: undefined }],
   ])('%s', (_name, positional, opts, expected) => {
-    expect(normaliseFixOptions(positional, opts, io)).toMatchObject(expected);
-  });
-
-  test('SAM_TEMPLATE_FILE comes from the environment', () => {
-    expect(normaliseFixOptions([], {}, { cwd: '/w', env: { SAM_TEMPLATE_FILE: 'x.yaml' } }).envTemplateFile).toBe('x.yaml');
+    expect(normaliseFixOptions(positional, opts)).toMatchObject(expected);
   });
 });

@@ -15,11 +15,12 @@ beforeAll(async () => {
 const profileRegion: ResolveInputs['profileRegion'] = async (profile) => ({ value: `from-profile-${profile ?? 'default'}`, source: 'profile' });
 const noProfileRegion: ResolveInputs['profileRegion'] = async () => undefined;
 
-describe('region and profile precedence: flag > environment > samconfig > profile config', () => {
+describe("region precedence as sam's: flag > samconfig > AWS_REGION > AWS_DEFAULT_REGION > profile config", () => {
   it.each([
     ['the flag beats everything', { region: 'flag-1' }, { AWS_REGION: 'env-1' }, 'with', 'flag-1', '--region'],
-    ['AWS_REGION beats samconfig', {}, { AWS_REGION: 'env-1', AWS_DEFAULT_REGION: 'env-2' }, 'with', 'env-1', 'AWS_REGION'],
-    ['AWS_DEFAULT_REGION when AWS_REGION is unset', {}, { AWS_DEFAULT_REGION: 'env-2' }, 'with', 'env-2', 'AWS_DEFAULT_REGION'],
+    ['samconfig beats AWS_REGION (its values are the defaults of sam\'s options)', {}, { AWS_REGION: 'env-1', AWS_DEFAULT_REGION: 'env-2' }, 'with', 'eu-west-3', 'samconfig.toml [default.deploy.parameters]'],
+    ['AWS_DEFAULT_REGION beats AWS_REGION, as in botocore (which sam uses)', {}, { AWS_REGION: 'env-1', AWS_DEFAULT_REGION: 'env-2' }, 'without', 'env-2', 'AWS_DEFAULT_REGION'],
+    ['AWS_REGION when it is the only one', {}, { AWS_REGION: 'env-1' }, 'without', 'env-1', 'AWS_REGION'],
     ['samconfig beats the profile', {}, {}, 'with', 'eu-west-3', 'samconfig.toml [default.deploy.parameters]'],
     ['--config-env picks the samconfig environment', { configEnv: 'dev' }, {}, 'with', 'us-west-2', 'samconfig.toml [dev.deploy.parameters]'],
     ['the profile config last', {}, {}, 'without', 'from-profile-default', 'profile'],

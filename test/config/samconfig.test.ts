@@ -1,8 +1,9 @@
+import { parseParameterOverrides as parseOverrides } from '../../src/config/parameter-overrides.js';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSamconfig, parseParameterOverrides, parseSamconfig, samconfigParameters } from '../../src/config/samconfig.js';
+import { loadSamconfig, parseSamconfig, samconfigParameters } from '../../src/config/samconfig.js';
 
 const TOML = `
 version = 0.1
@@ -70,6 +71,6 @@ describe('parameter_overrides', () => {
     ['Escaped="a \\"quote\\""', { Escaped: 'a "quote"' }],
     [undefined, {}],
   ])('parses %j', (input, expected) => {
-    expect(parseParameterOverrides(input)).toEqual(expected);
+    expect(parseOverrides(input).values).toEqual(expected);
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
-import { discoverTemplate, loadTemplate, parseTemplate } from '../../src/template/load.js';
+import { loadTemplate, parseTemplate } from '../../src/template/load.js';
 import { FIXTURES } from './helpers.js';
 
 /** Parses `Value: <yaml>` inside a minimal template and returns the long form of `<yaml>`. */
@@ -97,39 +97,3 @@ describe('malformed templates are usage errors that name file:line:col', () => {
   });
 });
 
-describe('discoverTemplate looks where sam looks', () => {
-  function project(files: string[]): string {
-    const dir = mkdtempSync(join(tmpdir(), 'ws-template-'));
-    for (const file of files) {
-      mkdirSync(join(dir, file, '..'), { recursive: true });
-      writeFileSync(join(dir, file), 'Resources: {}\n');
-    }
-    return dir;
-  }
-
-  test.each([
-    [['template.yaml', '.aws-sam/build/template.yaml'], '.aws-sam/build/template.yaml'],
-    [['template.yml', 'template.json'], 'template.yml'],
-    [['template.json'], 'template.json'],
-  ])('%j → %s', (files, expected) => {
-    const dir = project(files);
-    expect(discoverTemplate(dir)).toEqual({ path: join(dir, expected), origin: 'discovered' });
-  });
-
-  test('an explicit path wins over SAM_TEMPLATE_FILE, which wins over the defaults', () => {
-    const dir = project(['template.yaml', 'infra/app.yaml', 'env.yaml']);
-    expect(discoverTemplate(dir, 'infra/app.yaml', 'env.yaml')).toEqual({ path: join(dir, 'infra/app.yaml'), origin: 'explicit' });
-    expect(discoverTemplate(dir, undefined, 'env.yaml')).toEqual({ path: join(dir, 'env.yaml'), origin: 'env' });
-  });
-
-  test('nothing found: a usage error listing the names tried', () => {
-    const dir = project([]);
-    const error = (() => { try { discoverTemplate(dir); } catch (e) { return e; } })() as UsageError;
-    expect(error).toBeInstanceOf(UsageError);
-    expect(error.hint).toContain('.aws-sam/build/template.yaml, template.yaml, template.yml, template.json');
-  });
-
-  test('a SAM_TEMPLATE_FILE that does not exist says where it came from', () => {
-    expect(() => discoverTemplate(project([]), undefined, 'gone.yaml')).toThrow('Template gone.yaml (from SAM_TEMPLATE_FILE) does not exist.');
-  });
-});

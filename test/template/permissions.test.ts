@@ -1,5 +1,6 @@
+import { parseParameterOverrides as parseOverrides } from '../../src/config/parameter-overrides.js';
 import { describe, expect, test } from 'vitest';
-import { parseParameterOverrides, parseSamconfig, samconfigParameters } from '../../src/config/samconfig.js';
+import { parseSamconfig, samconfigParameters } from '../../src/config/samconfig.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NamedPolicy, PolicyStatement } from '../../src/policy/types.js';
@@ -98,7 +99,7 @@ describe('parameters and samconfig overrides', () => {
     const path = join(FIXTURES, 'parameter-name', 'samconfig.toml');
     const config = await parseSamconfig(path, readFileSync(path, 'utf8'), 'toml');
     const { parameters } = samconfigParameters(config, 'default', ['deploy']);
-    const overrides = parseParameterOverrides(parameters.parameter_overrides);
+    const overrides = parseOverrides(parameters.parameter_overrides).values;
     const perms = await expand('parameter-name/template.yaml', { region: String(parameters.region), parameterOverrides: overrides });
     expect(statements(perms.policies[1])[0]!.Resource).toBe('arn:aws:secretsmanager:eu-central-1:{{AWS::AccountId}}:secret:openweatherapi-prod-??????');
   });

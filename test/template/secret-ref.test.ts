@@ -47,6 +47,7 @@ describe('which secret the function reads', () => {
       kmsKeyResolved: '{{resource:WeatherKey}}',
       kmsKeyLogicalId: 'WeatherKey',
       kmsKeyArn: 'arn:aws:kms:eu-central-1:{{AWS::AccountId}}:key/{{resource:WeatherKey}}',
+      key: { kind: 'customer', keyArn: 'arn:aws:kms:eu-central-1:{{AWS::AccountId}}:key/{{resource:WeatherKey}}', keyLogicalId: 'WeatherKey' },
       needsKmsDecrypt: true,
     });
   });

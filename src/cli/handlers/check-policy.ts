@@ -1,6 +1,5 @@
 import { EXIT, UsageError, type ExitCode } from '../../core/errors.js';
 import { once } from '../../core/once.js';
-import { parseParameterOverrides } from '../../config/samconfig.js';
 import { checkPolicy, type CheckPolicyOptions, type LiveClients } from '../../commands/check-policy.js';
 import type { AwsClientConfig } from '../../aws/config.js';
 import { lazyApi } from '../../aws/lazy.js';
@@ -11,13 +10,12 @@ import type { Handler } from './types.js';
 
 export const handle: Handler = async (positional, options, io) => {
   const checkOptions = normaliseCheckPolicyOptions(options, positional);
-  const { context, aws } = await resolveForCommand(io, ['deploy']);
+  const { context, aws, template } = await resolveForCommand(io, { samCommands: ['deploy'], template: checkOptions.templatePath });
   const result = await checkPolicy(checkOptions, {
     region: context.region.value,
-    cwd: io.cwd,
-    envTemplateFile: io.env.SAM_TEMPLATE_FILE,
-    parameterOverrides: parseParameterOverrides(context.samParameters.parameter_overrides),
-    samconfigStackName: typeof context.samParameters.stack_name === 'string' ? context.samParameters.stack_name : undefined,
+    template,
+    parameterOverrides: context.parameterOverrides.values,
+    samconfigStackName: context.stackName?.value,
     clients: once(() => liveClients(aws)),
     reporter: io.reporter,
   });

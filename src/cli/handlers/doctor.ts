@@ -1,6 +1,5 @@
 import { EXIT, type ExitCode } from '../../core/errors.js';
 import { once } from '../../core/once.js';
-import { parseParameterOverrides } from '../../config/samconfig.js';
 import { doctor, type DoctorCheck, type DoctorOptions, type DoctorResult } from '../../commands/doctor.js';
 import type { Io } from '../io.js';
 import { DEFAULT_KEY } from '../../secrets/document.js';
@@ -11,15 +10,14 @@ import type { Handler } from './types.js';
 
 export const handle: Handler = async (positional, options, io) => {
   const doctorOptions = normaliseDoctorOptions(positional, options);
-  const { context, aws } = await resolveForCommand(io, ['deploy']);
+  const { context, aws, template } = await resolveForCommand(io, { samCommands: ['deploy'], template: doctorOptions.templatePath });
   const clients = once(() => liveClients(aws));
   const result = await doctor(doctorOptions, {
     context,
     region: context.region.value,
-    cwd: io.cwd,
-    envTemplateFile: io.env.SAM_TEMPLATE_FILE,
-    parameterOverrides: parseParameterOverrides(context.samParameters.parameter_overrides),
-    samconfigStackName: typeof context.samParameters.stack_name === 'string' ? context.samParameters.stack_name : undefined,
+    template,
+    parameterOverrides: context.parameterOverrides.values,
+    samconfigStackName: context.stackName?.value,
     clients,
     reporter: io.reporter,
     sts: once(async () => (await import('../../aws/sts.js')).createStsApi(aws)),

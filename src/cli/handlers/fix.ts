@@ -3,12 +3,23 @@ import { EXIT, UsageError } from '../../core/errors.js';
 import { fix, type FixOptions } from '../../commands/fix.js';
 import { writeFileAtomic } from '../../fix/index.js';
 import { renderFix } from '../render/fix.js';
-import type { Io } from '../io.js';
+import { resolveSamSettings } from '../../config/resolve.js';
+import { locateTemplate } from '../../target/template.js';
 import type { Handler } from './types.js';
 
 /** fix reads and writes one local file: no AWS client, no region, no credentials. */
 export const handle: Handler = async (positional, options, io) => {
-  const result = await fix(normaliseFixOptions(positional, options, io), {
+  const fixOptions = normaliseFixOptions(positional, options);
+  // The source template, and samconfig as sam finds it: fix judges what the user edits.
+  const template = locateTemplate({ cwd: io.cwd, explicit: fixOptions.template, envTemplateFile: io.env.SAM_TEMPLATE_FILE || undefined, purpose: 'judge' });
+  const settings = await resolveSamSettings({
+    options: { configEnv: io.flags.configEnv, configFile: io.flags.configFile, parameterOverrides: io.flags.parameterOverrides },
+    cwd: io.cwd,
+    samconfigDir: template.samconfigDir,
+    samCommands: ['deploy'],
+  });
+  if (template.buildNote) io.reporter.warn(template.buildNote.message);
+  const result = await fix({ ...fixOptions, template, parameterOverrides: settings.parameterOverrides.values }, {
     readFile: async (path) => {
       try {
         return await readFile(path, 'utf8');
@@ -22,8 +33,10 @@ export const handle: Handler = async (positional, options, io) => {
   return { result, exitCode: EXIT.ok, human: (style) => renderFix(result, style) };
 };
 
-/** Pure: commander's positional and options to FixOptions. */
-export function normaliseFixOptions(positional: string[], options: Record<string, unknown>, io: Pick<Io, 'cwd' | 'env'>): FixOptions {
+export type FixFlags = Omit<FixOptions, 'template' | 'parameterOverrides'> & { template?: string };
+
+/** Pure: commander's positional and options to the fix flags. */
+export function normaliseFixOptions(positional: string[], options: Record<string, unknown>): FixFlags {
   const str = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
   return {
     functionId: str(positional[0]),
@@ -31,7 +44,5 @@ export function normaliseFixOptions(positional: string[], options: Record<string
     kmsKeyId: str(options.kmsKeyId),
     template: str(options.template),
     write: Boolean(options.write),
-    cwd: io.cwd,
-    envTemplateFile: str(io.env.SAM_TEMPLATE_FILE),
   };
 }

@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import type { AwsClientConfig } from '../../aws/config.js';
-import { parseParameterOverrides } from '../../config/samconfig.js';
 import { assertJsonEvent, invoke, invokeExitCode, type AccessExplanation, type InvokeDeps, type InvokeModeOption, type InvokeResult } from '../../commands/invoke.js';
 import { renderInvoke } from '../render/invoke.js';
 import type { Io } from '../io.js';
 import { resolveForCommand } from './context.js';
+import { findTemplate, type TemplateLocation } from '../../target/template.js';
 import type { Handler } from './types.js';
 
 /** samconfig tables each mode reads, highest priority first (stack_name usually sits under deploy). */
@@ -47,9 +47,9 @@ export const handle: Handler = async (positional, options, io) => {
  * --invoke) can run a comparison exactly as `invoke --compare` does: runInvoke({ mode: 'compare', ... }, '{}', io).
  */
 export async function runInvoke(flags: InvokeFlags, eventText: string, io: Io): Promise<InvokeResult> {
-  const { context, aws } = await resolveForCommand(io, SAM_TABLES[flags.mode]);
-  const stackName = flags.stackName ?? stringParam(context.samParameters.stack_name);
-  const parameterOverrides = parseParameterOverrides(context.samParameters.parameter_overrides);
+  const { context, aws, template } = await resolveForCommand(io, { samCommands: SAM_TABLES[flags.mode], template: flags.templatePath, purpose: flags.mode === 'remote' ? 'judge' : 'run' });
+  const stackName = flags.stackName ?? context.stackName?.value;
+  const parameterOverrides = context.parameterOverrides.values;
   const deps = buildDeps(aws, io);
   if (flags.asDeployedRole) {
     const { chooseViaRole, profileRole } = await import('../../invoke/via-role.js');
@@ -59,7 +59,9 @@ export async function runInvoke(flags: InvokeFlags, eventText: string, io: Io): 
     if (viaRole) deps.viaRole = viaRole;
   }
   if (flags.mode === 'compare') {
-    const scope = { secretId: flags.secretId, templatePath: flags.templatePath, stackName, parameterOverrides, region: context.region.value };
+    // check-policy judges the source template, as the command itself does.
+    const judged = template?.origin === 'discovered' ? findTemplate({ cwd: io.cwd, purpose: 'judge' }) : template;
+    const scope = { secretId: flags.secretId, template: judged, stackName, parameterOverrides, region: context.region.value };
     const explainAccess = await loadExplainAccess(aws, io, scope);
     if (explainAccess) deps.explainAccess = explainAccess;
   }
@@ -164,10 +166,6 @@ function once<T>(make: () => Promise<T>): () => Promise<T> {
   return () => (made ??= make());
 }
 
-function stringParam(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
 interface CheckPolicyLike {
   verdict: string;
   findings?: ReadonlyArray<{ severity?: string; message: string; fix?: string }>;
@@ -180,7 +178,7 @@ interface CheckPolicyLike {
 async function loadExplainAccess(
   aws: AwsClientConfig,
   io: Io,
-  scope: { secretId?: string; templatePath?: string; stackName?: string; parameterOverrides: Record<string, string>; region: string },
+  scope: { secretId?: string; template?: TemplateLocation; stackName?: string; parameterOverrides: Record<string, string>; region: string },
 ): Promise<((functionName: string) => Promise<AccessExplanation | undefined>) | undefined> {
   let modules: [typeof import('../../commands/check-policy.js'), typeof import('./check-policy.js')];
   try {
@@ -196,13 +194,11 @@ async function loadExplainAccess(
         functionName,
         static: false,
         ...(scope.secretId !== undefined && { secretId: scope.secretId }),
-        ...(scope.templatePath !== undefined && { templatePath: scope.templatePath }),
         ...(scope.stackName !== undefined && { stackName: scope.stackName }),
       },
       {
         region: scope.region,
-        cwd: io.cwd,
-        ...(io.env.SAM_TEMPLATE_FILE && { envTemplateFile: io.env.SAM_TEMPLATE_FILE }),
+        ...(scope.template && { template: scope.template }),
         parameterOverrides: scope.parameterOverrides,
         clients: () => liveClients(aws),
         reporter: io.reporter,

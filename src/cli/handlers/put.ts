@@ -23,7 +23,7 @@ export const handle: Handler = async (_positional, options, io) => {
     stderr: io.stderr,
     prompt: `Value for ${putOptions.key} in ${putOptions.secretId} (input hidden): `,
   });
-  const { aws } = await resolveForCommand(io, ['deploy']);
+  const { aws } = await resolveForCommand(io, { samCommands: ['deploy'] });
   const store = await createSecretsStore(aws);
   const result = await put(putOptions, value, {
     store,
