@@ -102,3 +102,23 @@ describe('withRoleAwareNextStep', () => {
     expect(withRoleAwareNextStep(denied, undefined)).toBe(denied);
   });
 });
+
+describe('profileRole', () => {
+  it("reads the profile's role_arn and source_profile from the AWS config file", async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { profileRole } = await import('../../src/invoke/via-role.js');
+    const file = join(await mkdtemp(join(tmpdir(), 'ws-aws-config-')), 'config');
+    await writeFile(file, '[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/Developer\nsource_profile = base\n[profile base]\nregion = eu-central-1\n');
+    const saved = process.env.AWS_CONFIG_FILE;
+    process.env.AWS_CONFIG_FILE = file;
+    try {
+      expect(await profileRole('dev')).toEqual({ roleArn: 'arn:aws:iam::123456789012:role/Developer', sourceProfile: 'base' });
+      expect(await profileRole('base')).toBeUndefined();
+    } finally {
+      if (saved === undefined) delete process.env.AWS_CONFIG_FILE;
+      else process.env.AWS_CONFIG_FILE = saved;
+    }
+  });
+});
