@@ -62,7 +62,7 @@ try {
   await deployBrokenStack();
   say(dim('  stack openweather-demo: WeatherFunction + WeatherFunctionRole (CloudWatch Logs only)'));
 
-  step(3, 'Locally it works: like `sam local invoke`, the code runs with YOUR credentials');
+  step(3, 'Locally it works: the real handler runs on this machine (no Docker), with YOUR credentials, like `sam local invoke`');
   await runHandlerLocally();
 
   step(4, 'weather-secrets doctor: why does the deployed function fail?');
@@ -150,23 +150,25 @@ async function putRolePolicy(name, document) {
 }
 
 /**
- * The example handler, in Python, with the developer's credentials: exactly why local runs succeed.
- * Asynchronous, because the OpenWeather stub answers from this same process.
+ * `invoke --runtime host`: the example's Python handler as a child process through weather-secrets'
+ * own runtime shim, with the developer's credentials: exactly why local runs succeed. Asynchronous,
+ * because the OpenWeather stub answers from this same process. The handler needs boto3, which Lambda's
+ * runtime ships; the emulator's venv has it, so it stands in for the app's own virtual environment.
  */
 async function runHandlerLocally() {
   const { execa } = await import('execa');
-  const python = join(root, '.venv', 'bin', 'python');
-  const driver = join(root, 'examples', 'openweather', 'test', 'run_handler.py');
-  const run = await execa(python, [driver], {
-    input: '\n',
+  const args = ['invoke', '--runtime', 'host', '--event', 'events/event.json'];
+  say(dim(`$ weather-secrets ${args.join(' ')}`));
+  const run = await execa(process.execPath, [bin, ...args], {
+    cwd: project,
     reject: false,
-    timeout: 30_000,
+    timeout: 60_000,
     extendEnv: false,
-    env: { ...env, AWS_DEFAULT_REGION: REGION, SECRET_NAME: 'openweatherapi', OPENWEATHER_BASE_URL: weather.url },
+    env: { ...env, VIRTUAL_ENV: join(root, '.venv'), OPENWEATHER_BASE_URL: weather.url },
+    stdout: 'inherit',
+    stderr: 'inherit',
   });
-  const result = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}');
-  say(`  statusCode ${result.statusCode}: ${result.body}`);
-  if (result.statusCode !== 200) throw new Error(`the local run failed: ${run.stderr}`);
+  if (run.exitCode !== 0) throw new Error(`weather-secrets ${args.join(' ')} exited ${run.exitCode}`);
 }
 
 /** A stand-in for api.openweathermap.org: accepts the demo key, answers Vienna's weather. */

@@ -76,3 +76,26 @@ export async function createCloudFormationApi(config: AwsClientConfig): Promise<
     stackResources: (stackName) => withNested(stackName, [], new Set()),
   };
 }
+
+/** CloudFormation exports (Fn::ImportValue), for local runs' deployed values. Added for issue 12. */
+export interface CloudFormationExportsApi {
+  /** Every export of the account and region, name to value (ListExports, all pages). */
+  listExports(): Promise<Record<string, string>>;
+}
+
+export async function createCloudFormationExportsApi(config: AwsClientConfig): Promise<CloudFormationExportsApi> {
+  const cfn = await import('@aws-sdk/client-cloudformation');
+  const client = new cfn.CloudFormationClient(sdkClientOptions(config));
+  // Imported here rather than at the top so this addition stays below the file's existing code.
+  const { awsCall } = await import('./call.js');
+  return {
+    listExports: () =>
+      awsCall('CloudFormation', 'ListExports', async () => {
+        const exports: Record<string, string> = {};
+        for await (const page of cfn.paginateListExports({ client }, {})) {
+          for (const e of page.Exports ?? []) if (e.Name !== undefined && e.Value !== undefined) exports[e.Name] = e.Value;
+        }
+        return exports;
+      }),
+  };
+}

@@ -64,9 +64,11 @@ export function buildProgram(version: string, run: RunHandler): Command {
     .option('--stack-name <name>', 'the deployed stack (else samconfig stack_name)')
     .option('--template <path>', 'the SAM template (else found the way sam finds it)')
     .option('--secret-id <name|arn>', 'the secret whose values are masked in output (else the one the function names)')
-    .option('--as-deployed-role', 'run locally with the deployed execution role\'s credentials (STS AssumeRole)')
+    .option('--as-deployed-role', 'run locally with the deployed execution role\'s credentials (STS AssumeRole), or emulate them with session policies')
+    .option('--via-role <arn>', 'with --as-deployed-role: the role you may assume to emulate the deployed role on (else the profile\'s role_arn)')
+    .option('--runtime <container|host>', 'local runs: sam\'s container (the default), or host: a child process here, no Docker needed')
     .option('--no-redact', 'show the secret\'s values where they appear in the payload or logs')
-    .addHelpText('after', `\nExamples:\n  weather-secrets invoke --event events/event.json\n  weather-secrets invoke --compare --stack-name weather\n  weather-secrets invoke WeatherFunction --as-deployed-role\n${EXIT_CODES_HELP}`)
+    .addHelpText('after', `\nExamples:\n  weather-secrets invoke --event events/event.json\n  weather-secrets invoke --compare --stack-name weather\n  weather-secrets invoke WeatherFunction --as-deployed-role\n  weather-secrets invoke --runtime host --as-deployed-role --via-role arn:aws:iam::123456789012:role/Developer\n${EXIT_CODES_HELP}`)
     .action((_function, _options, command: Command) => run('invoke', () => import('./handlers/invoke.js'), command));
 
   program

@@ -1,17 +1,21 @@
 /**
- * A local run through `sam local invoke`: the template's function, the deployed stack's values for the
- * variables sam cannot resolve, optionally the deployed role's credentials, and the known secret masked
- * in everything that comes back, including sam's stderr as it streams.
+ * A local run: through `sam local invoke` (a container), or with `--runtime host` as a child process on
+ * this machine (src/invoke/local-host.ts). Both get the template's function, the deployed stack's values
+ * for the variables sam cannot resolve, optionally the deployed role's credentials, and the known
+ * secret masked in everything that comes back, including the log as it streams.
  */
+import { EnvironmentError } from '../core/errors.js';
 import type { Reporter } from '../core/reporter.js';
-import type { CloudFormationApi } from '../aws/cloudformation.js';
+import type { CloudFormationApi, CloudFormationExportsApi } from '../aws/cloudformation.js';
+import type { IamApi } from '../aws/iam.js';
 import type { LambdaApi } from '../aws/lambda.js';
 import type { SecretsStore } from '../aws/secrets-manager.js';
 import type { StsApi } from '../aws/sts.js';
 import type { SamLocalInvokeOptions, SamLocalInvokeResult } from '../sam/cli.js';
-import { assumeDeployedRole, type DeployedRole } from './deployed-role.js';
-import { createPrivateDir, deployedValues, envVarsDocument } from './env-parity.js';
-import { loadKnownSecret, redactorOf, secretIdFromEnvironment } from './known-secret.js';
+import { assumeDeployedRole, type DeployedRole, type ViaRole } from './deployed-role.js';
+import { dynamicReferences, importedValues } from './env-imports.js';
+import { createPrivateDir, deployedValues, envVarsDocument, type DeployedValues } from './env-parity.js';
+import { loadKnownSecret, redactorOf, secretIdFromEnvironment, type KnownSecret } from './known-secret.js';
 import type { Redactor } from './redact.js';
 import { readOutcome, type InvokeRun, type RunOptions } from './run.js';
 import { deployedFunctionName, readStack, resolveTarget, type InvokeTarget } from './target.js';
@@ -25,37 +29,109 @@ export interface LocalDeps {
   lambda: () => Promise<LambdaApi>;
   sts: () => Promise<StsApi>;
   secrets: () => Promise<Pick<SecretsStore, 'getValue'>>;
-  /** Each line of sam's stderr, already masked, as it arrives. */
+  /** The function role's policies, for session-policy emulation. */
+  iam?: () => Promise<IamApi>;
+  /** CloudFormation exports, for variables written with Fn::ImportValue. */
+  exports?: () => Promise<CloudFormationExportsApi>;
+  /** The role to emulate the deployed role on (--via-role, or the profile's role_arn). */
+  viaRole?: ViaRole;
+  /** The parent's environment, for --runtime host. */
+  env?: NodeJS.ProcessEnv;
+  /** An explicit --endpoint-url, which a host run's handler then uses too. */
+  endpointUrl?: string;
+  /** Each line of sam's stderr (or the host run's log), already masked, as it arrives. */
   onStderr: (line: string) => void;
   signal?: AbortSignal;
   /** Where the private temp dir goes; the OS default otherwise. */
   tmpBase?: string;
 }
 
+/** What both local runtimes start from. */
+export interface LocalPreparation {
+  target: InvokeTarget;
+  stack: { resources?: StackResource[]; problem?: string };
+  values: DeployedValues;
+  secret: KnownSecret;
+  role?: DeployedRole;
+  redactor: Redactor;
+}
+
 export async function runLocal(options: RunOptions, deps: LocalDeps): Promise<InvokeRun> {
-  const target = await resolveTarget(options, 'local');
+  const prepared = await prepareLocal(options, deps);
+  if (options.runtime === 'host') return (await import('./local-host.js')).runLocalOnHost(options, deps, prepared);
+  const { target, values, role, redactor, secret } = prepared;
   const fn = target.fn!;
-  const stack = options.stackName === undefined ? {} : await readStack(deps.cloudFormation, options.stackName);
-  if (stack.problem) deps.reporter.warn(`${stack.problem}; running without the deployed values.`);
-  const values = deployedValues(fn, stack.resources, { stackName: options.stackName, region: options.region });
-  const [secret, role] = await Promise.all([
-    loadKnownSecret(options.secretId ?? secretIdFromEnvironment(values.known) ?? templateSecretId(target), options.redact, deps.secrets, deps.reporter),
-    options.asDeployedRole ? deployedRole(target, options, stack.resources, deps) : Promise.resolve(undefined),
-  ]);
-  const redactor = redactorOf(secret);
   const result = await runSamPrivately(options, fn.logicalId, target.template!.path, values.fill, role, deps, redactor);
   // sam masks what it returns already; again here for any runSam that does not (the tail may be cut).
   const { redact, redactCut } = redactor;
   return {
     mode: 'local',
     function: { logicalId: fn.logicalId },
-    ...readOutcome({ mode: 'local', payloadText: redact(result.stdout), redact, logs: redactCut(result.stderrTail) }),
+    ...withRoleAwareNextStep(readOutcome({ mode: 'local', payloadText: redact(result.stdout), redact, logs: redactCut(result.stderrTail) }), role),
+    ...commonFields(options, prepared),
+    redaction: secret.info,
+  };
+}
+
+export async function prepareLocal(options: RunOptions, deps: LocalDeps): Promise<LocalPreparation> {
+  const target = await resolveTarget(options, 'local');
+  const fn = target.fn!;
+  const stack = options.stackName === undefined ? {} : await readStack(deps.cloudFormation, options.stackName);
+  if (stack.problem) deps.reporter.warn(`${stack.problem}; running without the deployed values.`);
+  const values = deployedValues(fn, stack.resources, { stackName: options.stackName, region: options.region });
+  await addImportedValues(values, target, deps);
+  for (const ref of dynamicReferences(fn)) deps.reporter.warn(`${ref.name} is the dynamic reference ${ref.reference}: CloudFormation resolves it at deploy time; locally it stays unresolved.`);
+  const [secret, role] = await Promise.all([
+    loadKnownSecret(options.secretId ?? secretIdFromEnvironment(values.known) ?? templateSecretId(target), options.redact, deps.secrets, deps.reporter),
+    options.asDeployedRole ? deployedRole(target, options, stack.resources, deps) : Promise.resolve(undefined),
+  ]);
+  return { target, stack, values, secret, ...(role && { role }), redactor: redactorOf(secret) };
+}
+
+/** Fields a local run reports whichever runtime ran it. */
+export function commonFields(options: RunOptions, prepared: LocalPreparation): Partial<InvokeRun> {
+  const { stack, values, role, target } = prepared;
+  const refs = dynamicReferences(target.fn!);
+  return {
     ...(options.stackName !== undefined && {
       envParity: { stackName: options.stackName, filled: Object.keys(values.fill), ...(stack.problem && { warning: stack.problem }) },
     }),
-    ...(role && { asDeployedRole: { roleArn: role.roleArn } }),
-    redaction: secret.info,
+    ...(refs.length > 0 && { dynamicReferences: refs }),
+    ...(role && {
+      asDeployedRole: {
+        roleArn: role.roleArn,
+        method: role.method,
+        ...(role.via && { via: role.via }),
+        ...(role.sessionPolicies && { sessionPolicies: role.sessionPolicies }),
+        ...(role.limits.length > 0 && { limits: role.limits }),
+      },
+    }),
   };
+}
+
+/**
+ * A local denial normally means "your own credentials lack it"; under --as-deployed-role it is the
+ * deployed failure reproduced, and the next step is the role's fix.
+ */
+export function withRoleAwareNextStep<T extends Pick<InvokeRun, 'classification'>>(outcome: T, role: DeployedRole | undefined): T {
+  const code = outcome.classification?.code;
+  if (!role || (code !== 'secret-access-denied' && code !== 'kms-access-denied')) return outcome;
+  const how = role.method === 'assume-role' ? 'the deployed role' : "the deployed role's policies (emulated with session policies)";
+  const nextStep = `This run used ${how}, so the deployed function is denied too: \`weather-secrets check-policy\` names the missing statement and the fix.`;
+  return { ...outcome, classification: { ...outcome.classification!, nextStep } };
+}
+
+/** Fn::ImportValue variables get the export's value (ListExports); an export nobody has is a warning. */
+async function addImportedValues(values: DeployedValues, target: InvokeTarget, deps: LocalDeps): Promise<void> {
+  if (!deps.exports) return;
+  try {
+    const imported = await importedValues(target.fn!, target.ctx!, deps.exports);
+    Object.assign(values.fill, imported.fill);
+    Object.assign(values.known, imported.fill);
+    for (const name of imported.missing) deps.reporter.warn(`No stack in this account and region exports ${name} (Fn::ImportValue): that variable stays empty locally.`);
+  } catch (error) {
+    deps.reporter.warn(`Could not read CloudFormation exports (${(error as Error).message}); Fn::ImportValue variables stay empty locally.`);
+  }
 }
 
 /** Without the stack, `SECRET_ARN: !Ref OpenWeatherSecret` is unknown: the secret resource's Name still tells. */
@@ -67,9 +143,10 @@ function templateSecretId(target: InvokeTarget): string | undefined {
 
 async function deployedRole(target: InvokeTarget, options: RunOptions, resources: StackResource[] | undefined, deps: LocalDeps): Promise<DeployedRole> {
   const name = deployedFunctionName(target, options.stackName, resources);
-  deps.reporter.progress(`Assuming the execution role of ${name}...`);
+  deps.reporter.progress(`Getting credentials for the execution role of ${name}...`);
   const [lambda, sts] = await Promise.all([deps.lambda(), deps.sts()]);
-  return assumeDeployedRole(name, lambda, sts);
+  const iam = deps.iam ?? (() => Promise.reject(new EnvironmentError('no IAM client is available', { code: 'no-iam-client' })));
+  return assumeDeployedRole(name, { lambda, sts, iam, reporter: deps.reporter, ...(deps.viaRole && { viaRole: deps.viaRole }) });
 }
 
 /** Event and env-vars files live in a private dir for exactly as long as sam runs. */

@@ -41,10 +41,36 @@ export interface InvokeRun {
   logTail?: string;
   classification?: InvokeDiagnosis;
   envParity?: EnvParity;
-  asDeployedRole?: { roleArn: string };
+  asDeployedRole?: {
+    roleArn: string;
+    /** `assume-role` is exact; `session-policy` and `federation-token` emulate the role (see limits). */
+    method?: 'assume-role' | 'session-policy' | 'federation-token';
+    via?: string;
+    sessionPolicies?: { policyArns: string[]; inlineChars: number; plaintextChars: number };
+    limits?: string[];
+  };
+  /** Variables holding `{{resolve:...}}`: named, never resolved. */
+  dynamicReferences?: Array<{ name: string; reference: string }>;
+  /** How a `--runtime host` run ran. */
+  host?: HostRunInfo;
   redaction?: RedactionInfo;
   /** Why the run could not happen (not-run only, in --compare). */
   error?: { code: string; message: string; hint?: string };
+}
+
+export interface HostRunInfo {
+  runtime: string;
+  interpreter: string;
+  /** Where the interpreter was found. */
+  origin: string;
+  hostVersion?: string;
+  /** false when the host's version is not the function's Runtime. */
+  versionMatches?: boolean;
+  requestId: string;
+  /** Variables the template sets that have no value locally (left empty, as sam does). */
+  emptyVariables: string[];
+  /** A package the handler imports that this interpreter lacks, and how to install it. */
+  missingPackage?: { name: string; hint: string };
 }
 
 export interface Observed {
@@ -101,6 +127,8 @@ export interface RunOptions {
   templatePath?: string;
   envTemplateFile?: string;
   asDeployedRole: boolean;
+  /** `host`: run the handler as a child process here instead of in sam's container. */
+  runtime?: 'container' | 'host';
   redact: boolean;
   secretId?: string;
   cwd: string;

@@ -133,7 +133,7 @@ function throwIfEnvironmentProblem(stderrTail: string, outcome: ExecOutcome): vo
   if (NO_CONTAINER_RUNTIME.some((pattern) => pattern.test(stderrTail))) {
     throw new EnvironmentError('sam local invoke needs a container runtime (Docker or Finch), and none is running.', {
       code: 'no-container-runtime',
-      hint: 'Start Docker (or Finch) and check with `docker ps`; or skip the local run and use `weather-secrets invoke --remote`.',
+      hint: 'Run the handler without a container: `weather-secrets invoke --runtime host` (Python and Node.js). Or start Docker (or Finch) and check with `docker ps`; or skip the local run and use `weather-secrets invoke --remote`.',
       cause: outcome.failure,
     });
   }

@@ -88,6 +88,7 @@ describe('invoke --local through sam', () => {
     const run = await local([], scenario);
     expect(run.exitCode).toBe(3);
     expect(run.stderr).toContain('needs a container runtime (Docker or Finch), and none is running');
+    expect(run.stderr).toContain('weather-secrets invoke --runtime host');
   });
 
   it('--verbose prints the causes of a failed sam run without the secret sam printed before failing', async () => {

@@ -49,6 +49,8 @@ function fakes(overrides: Partial<InvokeDeps> = {}) {
   const sts: StsApi = {
     getCallerIdentity: async () => ({ account: '123456789012', arn: 'arn:aws:sts::123456789012:assumed-role/Developer/jane', userId: 'AROA:jane' }),
     assumeRole: async () => ({ ok: false, denied: true, message: 'not authorized to perform: sts:AssumeRole' }),
+    getFederationToken: async () => ({ ok: false, denied: true, message: 'Cannot call GetFederationToken with session credentials' }),
+    currentCredentials: async () => ({ accessKeyId: 'AKIADEVELOPER', secretAccessKey: 'dev-secret', sessionToken: '' }),
   };
   const deps: InvokeDeps = {
     reporter: collectingReporter(),
@@ -182,6 +184,8 @@ describe('pure pieces', () => {
     [['--region', 'eu-west-1', 'invoke', '--compare', '--stack-name', 'weather', '--json'], [], { mode: 'compare', stackName: 'weather' }],
     [['invoke', 'weather', '--remote', '--qualifier', '3', '--secret-id', 'owm'], ['weather'], { mode: 'remote', functionId: 'weather', qualifier: '3', secretId: 'owm' }],
     [['invoke', '--as-deployed-role', '--template', 'build/template.yaml'], [], { asDeployedRole: true, templatePath: 'build/template.yaml' }],
+    [['invoke', '--runtime', 'host', '--as-deployed-role', '--via-role', 'arn:aws:iam::1:role/Dev'], [], { mode: 'local', runtime: 'host', asDeployedRole: true, viaRole: 'arn:aws:iam::1:role/Dev' }],
+    [['invoke', '--compare', '--runtime', 'host'], [], { mode: 'compare', runtime: 'host' }],
   ])('argv %j through commander', async (argv, args, expected) => {
     let seen: { name: string; args: string[]; options: Record<string, unknown> } | undefined;
     const program = buildProgram('0.0.0', async (name, _load, command) => {
@@ -196,6 +200,9 @@ describe('pure pieces', () => {
   it('refuses two modes, and --as-deployed-role with --remote', () => {
     expect(() => normaliseInvokeOptions([], { local: true, remote: true })).toThrow(/Choose one of --local, --remote/);
     expect(() => normaliseInvokeOptions([], { remote: true, asDeployedRole: true })).toThrow(/applies to local runs/);
+    expect(() => normaliseInvokeOptions([], { runtime: 'lambda' })).toThrow(/must be container or host/);
+    expect(() => normaliseInvokeOptions([], { remote: true, runtime: 'host' })).toThrow(/--runtime applies to local runs/);
+    expect(() => normaliseInvokeOptions([], { viaRole: 'arn:aws:iam::1:role/Dev' })).toThrow(/--via-role applies with --as-deployed-role/);
   });
 
   it('summarises a check-policy result: the first error finding and the first fix', () => {

@@ -26,6 +26,10 @@ export interface InvokeFlags {
   templatePath?: string;
   secretId?: string;
   asDeployedRole: boolean;
+  /** `--runtime host`: run the handler here instead of in sam's container. */
+  runtime?: 'container' | 'host';
+  /** `--via-role ARN`: the role to emulate the deployed role on. */
+  viaRole?: string;
   redact: boolean;
 }
 
@@ -47,6 +51,13 @@ export async function runInvoke(flags: InvokeFlags, eventText: string, io: Io): 
   const stackName = flags.stackName ?? context.stackName?.value;
   const parameterOverrides = context.parameterOverrides.values;
   const deps = buildDeps(aws, io);
+  if (flags.asDeployedRole) {
+    const { chooseViaRole, profileRole } = await import('../../invoke/via-role.js');
+    const profile = context.profile?.value;
+    const fromProfile = await profileRole(profile).catch(() => undefined);
+    const viaRole = chooseViaRole(flags.viaRole, fromProfile, profile, aws, async (config) => (await import('../../aws/sts.js')).createStsApi(config));
+    if (viaRole) deps.viaRole = viaRole;
+  }
   if (flags.mode === 'compare') {
     // check-policy judges the source template, as the command itself does.
     const judged = template?.origin === 'discovered' ? findTemplate({ cwd: io.cwd, purpose: 'judge' }) : template;
@@ -65,6 +76,7 @@ export async function runInvoke(flags: InvokeFlags, eventText: string, io: Io): 
       ...(io.env.SAM_TEMPLATE_FILE && { envTemplateFile: io.env.SAM_TEMPLATE_FILE }),
       ...(flags.secretId !== undefined && { secretId: flags.secretId }),
       asDeployedRole: flags.asDeployedRole,
+      ...(flags.runtime !== undefined && { runtime: flags.runtime }),
       redact: flags.redact,
       cwd: io.cwd,
       region: context.region.value,
@@ -85,6 +97,10 @@ function buildDeps(aws: AwsClientConfig, io: Io): InvokeDeps {
     cloudFormation: once(async () => (await import('../../aws/cloudformation.js')).createCloudFormationApi(aws)),
     sts: once(async () => (await import('../../aws/sts.js')).createStsApi(aws)),
     secrets: once(async () => (await import('../../aws/secrets-manager.js')).createSecretsStore(aws)),
+    iam: once(async () => (await import('../../aws/iam.js')).createIamApi(aws)),
+    exports: once(async () => (await import('../../aws/cloudformation.js')).createCloudFormationExportsApi(aws)),
+    env: io.env,
+    ...(aws.endpoint !== undefined && { endpointUrl: aws.endpoint }),
     onStderr: (line) => void io.stderr.write(line),
     signal: io.signal,
   };
@@ -100,6 +116,10 @@ export function normaliseInvokeOptions(positional: string[], options: Record<str
     throw new UsageError('--as-deployed-role applies to local runs (the deployed function always runs as its role).', { code: 'role-with-remote' });
   }
   const str = (key: string) => (typeof options[key] === 'string' ? (options[key] as string) : undefined);
+  const runtime = runtimeOption(str('runtime'), modes[0]);
+  if (str('viaRole') !== undefined && !options.asDeployedRole) {
+    throw new UsageError('--via-role applies with --as-deployed-role.', { code: 'via-role-without-role' });
+  }
   return {
     mode: modes[0] ?? 'local',
     ...(positional[0] !== undefined && { functionId: positional[0] }),
@@ -109,8 +129,20 @@ export function normaliseInvokeOptions(positional: string[], options: Record<str
     ...(str('template') !== undefined && { templatePath: str('template') }),
     ...(str('secretId') !== undefined && { secretId: str('secretId') }),
     asDeployedRole: Boolean(options.asDeployedRole),
+    ...(runtime !== undefined && { runtime }),
+    ...(str('viaRole') !== undefined && { viaRole: str('viaRole') }),
     redact: options.redact !== false,
   };
+}
+
+/** `--runtime container|host`; host runs apply to local runs (and the local side of --compare). */
+function runtimeOption(value: string | undefined, mode: InvokeModeOption | undefined): 'container' | 'host' | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'container' && value !== 'host') {
+    throw new UsageError(`--runtime must be container or host, not ${value}.`, { code: 'bad-runtime' });
+  }
+  if (mode === 'remote') throw new UsageError('--runtime applies to local runs (the deployed function runs in Lambda).', { code: 'runtime-with-remote' });
+  return value;
 }
 
 async function readEvent(event: string | undefined, io: Io): Promise<string> {

@@ -19,7 +19,11 @@ function renderRun(run: InvokeRun, style: ChalkInstance): string[] {
   field('function error', run.functionError);
   field('version', run.executedVersion);
   field('duration', run.durationMs === undefined ? undefined : `${run.durationMs} ms`);
-  field('as role', run.asDeployedRole?.roleArn);
+  if (run.host) field('runtime', hostText(run.host));
+  if (run.asDeployedRole) field('as role', roleText(run.asDeployedRole));
+  for (const limit of run.asDeployedRole?.limits ?? []) lines.push(`  ${''.padEnd(16)}${style.yellow('not reproduced:')} ${limit}`);
+  for (const ref of run.dynamicReferences ?? []) field('not resolved', `${ref.name} = ${ref.reference} (CloudFormation resolves it at deploy time)`);
+  if (run.host && run.host.emptyVariables.length > 0) field('left empty', run.host.emptyVariables.join(', '));
   if (run.envParity) field('from stack', parityText(run.envParity));
   if (run.error) lines.push(`  ${style.red(run.error.message)}`, ...(run.error.hint ? [indent(run.error.hint, 4)] : []));
   if (run.classification && run.classification.code !== 'ok') {
@@ -31,6 +35,7 @@ function renderRun(run: InvokeRun, style: ChalkInstance): string[] {
     lines.push('  payload');
     lines.push(run.payload === undefined ? '    (empty)' : indent(typeof run.payload === 'string' ? run.payload : JSON.stringify(run.payload, null, 2), 4));
   }
+  if (run.host?.missingPackage) lines.push(`  ${style.yellow('missing package')} ${run.host.missingPackage.name}`);
   // A local run's log already streamed to stderr as sam wrote it; a deployed run's tail is only here.
   if (run.mode === 'remote' && run.logTail) lines.push('  log tail', indent(run.logTail.trimEnd(), 4));
   return lines;
@@ -44,12 +49,25 @@ function renderCompare(result: CompareInvokeResult, style: ChalkInstance): strin
   row('outcome', plainOutcome(local), plainOutcome(remote));
   row('classification', local.classification?.code ?? local.error?.code ?? '-', remote.classification?.code ?? remote.error?.code ?? '-');
   row('duration', ms(local.durationMs), ms(remote.durationMs));
+  row('runs', local.host ? `here, ${local.host.runtime} host` : 'sam container', 'Lambda');
   if (result.access) {
     lines.push('', `${style.bold('check-policy:')} ${result.access.verdict}: ${result.access.summary}`);
     if (result.access.fix) lines.push('  fix:', indent(result.access.fix, 4));
   }
   for (const run of [local, remote]) lines.push('', ...renderRun(run, style));
   return lines.join('\n');
+}
+
+function hostText(host: NonNullable<InvokeRun['host']>): string {
+  const version = host.hostVersion === undefined ? '' : `, version ${host.hostVersion}${host.versionMatches === false ? ' (differs)' : ''}`;
+  return `${host.runtime} on this machine: ${host.interpreter} (${host.origin}${version})`;
+}
+
+function roleText(role: NonNullable<InvokeRun['asDeployedRole']>): string {
+  if (role.method === undefined || role.method === 'assume-role') return role.roleArn;
+  const how = role.method === 'session-policy' ? `session policies on ${role.via}` : `GetFederationToken for ${role.via}`;
+  const size = role.sessionPolicies ? `, ${role.sessionPolicies.plaintextChars}/2048 characters, ${role.sessionPolicies.policyArns.length} managed ARN(s)` : '';
+  return `${role.roleArn}, emulated (an approximation): its policies as ${how}${size}`;
 }
 
 function outcome(run: InvokeRun, style: ChalkInstance): string {
