@@ -12,6 +12,8 @@ import { environmentCheck, functionCheck, networkCheck, staticPolicyCheck } from
 import { secretChecks } from '../doctor/secret-checks.js';
 import { check, type DoctorCheck, type DoctorResult } from '../doctor/types.js';
 import { displayTokens } from '../template/tokens.js';
+import { invokeCheck } from './compose.js';
+import type { InvokeResult } from './invoke.js';
 import { checkLocated, findTemplate, locateDeployedFunction, templateSecretHint, type CheckPolicyDeps } from './check-policy.js';
 
 export type { DoctorResult, DoctorCheck } from '../doctor/types.js';
@@ -30,7 +32,7 @@ export interface DoctorDeps extends CheckPolicyDeps {
   sts: () => Promise<StsApi>;
   secretsIn: (region: string) => Promise<SecretsStore>;
   /** `invoke --compare` for the function; wired by the CLI. */
-  invokeCompare?: (functionName: string | undefined) => Promise<DoctorCheck>;
+  invokeCompare?: (functionName: string | undefined) => Promise<InvokeResult>;
 }
 
 export async function doctor(options: DoctorOptions, deps: DoctorDeps): Promise<DoctorResult> {
@@ -61,7 +63,7 @@ export async function doctor(options: DoctorOptions, deps: DoctorDeps): Promise<
   ]);
   checks.push(...secretResults);
   checks.push(permissionsCheck(live), networkCheck(fn));
-  if (options.invoke && deps.invokeCompare) checks.push(await deps.invokeCompare(options.functionName));
+  if (options.invoke && deps.invokeCompare) checks.push(invokeCheck(await deps.invokeCompare(options.functionName).catch((e: Error) => e)));
   return finish(checks);
 }
 

@@ -22,7 +22,15 @@ export const handle: Handler = async (positional, options, io) => {
     reporter: io.reporter,
     sts: once(async () => (await import('../../aws/sts.js')).createStsApi(aws)),
     secretsIn: async (region) => (await import('../../aws/secrets-manager.js')).createSecretsStore({ ...aws, region }),
-    invokeCompare: doctorOptions.invoke ? (functionName) => invokeCompareCheck(functionName, doctorOptions, io) : undefined,
+    invokeCompare: doctorOptions.invoke
+      ? async (functionName) => (await import('./invoke.js')).runInvoke(
+        { mode: 'compare', functionId: functionName, stackName: doctorOptions.stackName, templatePath: doctorOptions.templatePath, secretId: doctorOptions.secretId, asDeployedRole: false, redact: true },
+        '{}',
+        io,
+        // The comparison's own samconfig tables, beside doctor's template: one template location per run.
+        await resolveForCommand(io, { samCommands: ['local_invoke', 'remote_invoke', 'deploy'], template: doctorOptions.templatePath, purpose: 'run' }),
+      )
+      : undefined,
   });
   return { result, exitCode: exitCodeForDoctor(result), human: (style) => renderDoctor(result, style) };
 };
@@ -43,29 +51,4 @@ export function exitCodeForDoctor(result: DoctorResult): ExitCode {
   if (result.checks.some((c) => c.status === 'fail')) return EXIT.problem;
   if (result.checks.some((c) => c.status === 'error')) return EXIT.environment;
   return EXIT.ok;
-}
-
-/** `invoke --compare`, exactly as that command runs it, folded into one doctor check. */
-async function invokeCompareCheck(functionName: string | undefined, options: DoctorOptions, io: Io): Promise<DoctorCheck> {
-  const { runInvoke } = await import('./invoke.js');
-  try {
-    const result = await runInvoke(
-      { mode: 'compare', functionId: functionName, stackName: options.stackName, templatePath: options.templatePath, secretId: options.secretId, asDeployedRole: false, redact: true },
-      '{}',
-      io,
-    );
-    if (result.mode !== 'compare') throw new Error('expected a comparison');
-    const failed = result.local.status === 'failed' || result.remote.status === 'failed';
-    const notRun = result.local.status === 'not-run' || result.remote.status === 'not-run';
-    return {
-      id: 'invoke',
-      title: 'Local and deployed runs',
-      status: failed ? 'fail' : notRun ? 'warn' : 'pass',
-      summary: result.headline,
-      fix: result.access?.fix,
-      detail: { local: result.local.status, remote: result.remote.status, localCause: result.local.classification?.code ?? result.local.error?.code, remoteCause: result.remote.classification?.code ?? result.remote.error?.code },
-    };
-  } catch (error) {
-    return { id: 'invoke', title: 'Local and deployed runs', status: 'error', summary: (error as Error).message };
-  }
 }

@@ -5,7 +5,7 @@ import type { AwsClientConfig } from '../../aws/config.js';
 import { assertJsonEvent, invoke, invokeExitCode, type AccessExplanation, type InvokeDeps, type InvokeModeOption, type InvokeResult } from '../../commands/invoke.js';
 import { renderInvoke } from '../render/invoke.js';
 import type { Io } from '../io.js';
-import { resolveForCommand } from './context.js';
+import { resolveForCommand, type CommandContext } from './context.js';
 import { findTemplate, type TemplateLocation } from '../../target/template.js';
 import type { Handler } from './types.js';
 
@@ -43,11 +43,11 @@ export const handle: Handler = async (positional, options, io) => {
 };
 
 /**
- * Resolves the context, builds the dependencies and runs `invoke`. Exported so another handler (doctor
- * --invoke) can run a comparison exactly as `invoke --compare` does: runInvoke({ mode: 'compare', ... }, '{}', io).
+ * Resolves the context (unless the caller already has: doctor --invoke passes its own), builds the
+ * dependencies and runs `invoke`, exactly as `invoke --compare` does for doctor.
  */
-export async function runInvoke(flags: InvokeFlags, eventText: string, io: Io): Promise<InvokeResult> {
-  const { context, aws, template } = await resolveForCommand(io, { samCommands: SAM_TABLES[flags.mode], template: flags.templatePath, purpose: flags.mode === 'remote' ? 'judge' : 'run' });
+export async function runInvoke(flags: InvokeFlags, eventText: string, io: Io, resolved?: CommandContext): Promise<InvokeResult> {
+  const { context, aws, template } = resolved ?? await resolveForCommand(io, { samCommands: SAM_TABLES[flags.mode], template: flags.templatePath, purpose: flags.mode === 'remote' ? 'judge' : 'run' });
   const stackName = flags.stackName ?? context.stackName?.value;
   const parameterOverrides = context.parameterOverrides.values;
   const deps = buildDeps(aws, io);
@@ -61,9 +61,11 @@ export async function runInvoke(flags: InvokeFlags, eventText: string, io: Io): 
   if (flags.mode === 'compare') {
     // check-policy judges the source template, as the command itself does.
     const judged = template?.origin === 'discovered' ? findTemplate({ cwd: io.cwd, purpose: 'judge' }) : template;
-    const scope = { secretId: flags.secretId, template: judged, stackName, parameterOverrides, region: context.region.value };
-    const explainAccess = await loadExplainAccess(aws, io, scope);
-    if (explainAccess) deps.explainAccess = explainAccess;
+    const [{ explainAccessWith }, { liveClients }] = await Promise.all([import('../../commands/compose.js'), import('./check-policy.js')]);
+    deps.explainAccess = explainAccessWith(
+      { ...(flags.secretId !== undefined && { secretId: flags.secretId }), ...(stackName !== undefined && { stackName }) },
+      { region: context.region.value, ...(judged && { template: judged }), parameterOverrides, clients: once(() => liveClients(aws)), reporter: io.reporter },
+    );
   }
   return invoke(
     {
@@ -164,54 +166,4 @@ async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
 function once<T>(make: () => Promise<T>): () => Promise<T> {
   let made: Promise<T> | undefined;
   return () => (made ??= make());
-}
-
-interface CheckPolicyLike {
-  verdict: string;
-  findings?: ReadonlyArray<{ severity?: string; message: string; fix?: string }>;
-}
-
-/**
- * check-policy explains a permissions failure in --compare. It is loaded only then, and if it cannot be
- * loaded (a build without it) the comparison simply comes without the explanation.
- */
-async function loadExplainAccess(
-  aws: AwsClientConfig,
-  io: Io,
-  scope: { secretId?: string; template?: TemplateLocation; stackName?: string; parameterOverrides: Record<string, string>; region: string },
-): Promise<((functionName: string) => Promise<AccessExplanation | undefined>) | undefined> {
-  let modules: [typeof import('../../commands/check-policy.js'), typeof import('./check-policy.js')];
-  try {
-    modules = await Promise.all([import('../../commands/check-policy.js'), import('./check-policy.js')]);
-  } catch (error) {
-    io.reporter.debug(`check-policy is not available: ${(error as Error).message}`);
-    return undefined;
-  }
-  const [{ checkPolicy }, { liveClients }] = modules;
-  return async (functionName) => {
-    const result = await checkPolicy(
-      {
-        functionName,
-        static: false,
-        ...(scope.secretId !== undefined && { secretId: scope.secretId }),
-        ...(scope.stackName !== undefined && { stackName: scope.stackName }),
-      },
-      {
-        region: scope.region,
-        ...(scope.template && { template: scope.template }),
-        parameterOverrides: scope.parameterOverrides,
-        clients: () => liveClients(aws),
-        reporter: io.reporter,
-      },
-    );
-    return summariseCheckPolicy(result);
-  };
-}
-
-/** Pure: check-policy's result reduced to what --compare prints under the headline. */
-export function summariseCheckPolicy(result: CheckPolicyLike): AccessExplanation {
-  const findings = result.findings ?? [];
-  const main = findings.find((f) => f.severity === 'error') ?? findings[0];
-  const fix = findings.find((f) => f.fix !== undefined)?.fix;
-  return { verdict: result.verdict, summary: main?.message ?? result.verdict, ...(fix !== undefined && { fix }) };
 }
