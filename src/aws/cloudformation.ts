@@ -1,5 +1,6 @@
 /** The CloudFormation adapter: a stack's logical IDs mapped to physical IDs. */
 import { sdkClientOptions, type AwsClientConfig } from './config.js';
+import { trackInFlight } from './in-flight.js';
 import { awsCallOrMissing } from './call.js';
 
 export interface StackResource {
@@ -20,7 +21,7 @@ const MISSING = ['ValidationError'];
 
 export async function createCloudFormationApi(config: AwsClientConfig): Promise<CloudFormationApi> {
   const cfn = await import('@aws-sdk/client-cloudformation');
-  const client = new cfn.CloudFormationClient(sdkClientOptions(config));
+  const client = trackInFlight(new cfn.CloudFormationClient(await sdkClientOptions(config)), 'CloudFormation');
   return {
     async physicalId(stackName, logicalId) {
       const out = await awsCallOrMissing('CloudFormation', 'DescribeStackResource', MISSING, () =>

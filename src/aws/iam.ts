@@ -4,6 +4,7 @@
  */
 import type { NamedPolicy, PolicyDocument } from '../policy/types.js';
 import { sdkClientOptions, type AwsClientConfig } from './config.js';
+import { trackInFlight } from './in-flight.js';
 import { awsCall, awsCallOrMissing } from './call.js';
 import { EnvironmentError } from '../core/errors.js';
 
@@ -36,7 +37,7 @@ const SERVICE = 'IAM';
 export async function createIamApi(config: AwsClientConfig): Promise<IamApi> {
   const iam = await import('@aws-sdk/client-iam');
   // IAM is global, but the region still picks the endpoint partition; the SDK handles that.
-  const client = new iam.IAMClient(sdkClientOptions(config));
+  const client = trackInFlight(new iam.IAMClient(await sdkClientOptions(config)), SERVICE);
 
   const managedPolicy = async (arn: string, kind: NamedPolicy['kind'], source: string): Promise<NamedPolicy> => {
     const policy = await awsCall(SERVICE, 'GetPolicy', () => client.send(new iam.GetPolicyCommand({ PolicyArn: arn })));
