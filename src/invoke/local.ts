@@ -11,8 +11,8 @@ import type { StsApi } from '../aws/sts.js';
 import type { SamLocalInvokeOptions, SamLocalInvokeResult } from '../sam/cli.js';
 import { assumeDeployedRole, type DeployedRole } from './deployed-role.js';
 import { createPrivateDir, deployedValues, envVarsDocument } from './env-parity.js';
-import { loadKnownSecret, redactorOf, secretIdFromEnvironment } from './known-secret.js';
-import type { Redactor } from './redact.js';
+import { loadKnownSecret, redactorOf, secretIdFromEnvironment, withholdOutput } from './known-secret.js';
+import { lineStreamRedactor, type Redactor } from './redact.js';
 import { readOutcome, type InvokeRun, type RunOptions } from './run.js';
 import { deployedFunctionName, readStack, resolveTarget, type InvokeTarget } from './target.js';
 import type { StackResource } from '../aws/cloudformation.js';
@@ -43,13 +43,15 @@ export async function runLocal(options: RunOptions, deps: LocalDeps): Promise<In
     options.asDeployedRole ? deployedRole(target, options, stack.resources, deps) : Promise.resolve(undefined),
   ]);
   const redactor = redactorOf(secret);
-  const result = await runSamPrivately(options, fn.logicalId, target.template!.path, values.fill, role, deps, redactor);
+  // Failing closed also means sam's stderr does not stream while the secret cannot be masked.
+  const onStderr = secret.withhold ? () => undefined : deps.onStderr;
+  const result = await runSamPrivately(options, fn.logicalId, target.template!.path, values.fill, role, { ...deps, onStderr }, redactor);
   // sam masks what it returns already; again here for any runSam that does not (the tail may be cut).
   const { redact, redactCut } = redactor;
   return {
     mode: 'local',
     function: { logicalId: fn.logicalId },
-    ...readOutcome({ mode: 'local', payloadText: redact(result.stdout), redact, logs: redactCut(result.stderrTail) }),
+    ...withholdOutput(readOutcome({ mode: 'local', payloadText: redact(result.stdout), redact, logs: redactCut(result.stderrTail) }), secret),
     ...(options.stackName !== undefined && {
       envParity: { stackName: options.stackName, filled: Object.keys(values.fill), ...(stack.problem && { warning: stack.problem }) },
     }),
@@ -83,6 +85,7 @@ async function runSamPrivately(
   redactor: Redactor,
 ): Promise<SamLocalInvokeResult> {
   const dir = await createPrivateDir(deps.tmpBase);
+  const stderr = lineStreamRedactor(redactor, deps.onStderr);
   try {
     const eventPath = await dir.write('event.json', options.eventText);
     const envVarsPath = Object.keys(fill).length > 0 ? await dir.write('env-vars.json', envVarsDocument(logicalId, fill)) : undefined;
@@ -99,12 +102,13 @@ async function runSamPrivately(
       ...(options.configEnv !== undefined && { configEnv: options.configEnv }),
       cwd: options.cwd,
       ...(role && { env: role.env }),
-      onStderr: (line) => deps.onStderr(redactor.redact(line)),
+      onStderr: (line) => stderr.push(line),
       // For what sam keeps and puts in its errors (stderr tail, last words): a tail may be cut mid-value.
       redact: redactor.redactCut,
       ...(deps.signal && { signal: deps.signal }),
     });
   } finally {
+    stderr.flush();
     await dir.remove();
   }
 }
