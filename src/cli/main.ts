@@ -40,6 +40,8 @@ const run: RunHandler = async (name, load, command: Command) => {
   const { createIo } = await import('./io.js');
   const io = createIo(flags, controller.signal);
   try {
+    // Every command's --secret-id is checked the same way, before anything reads or writes.
+    if (typeof command.opts().secretId === 'string') (await import('../secrets/document.js')).validateSecretId(command.opts().secretId as string);
     const { handle } = await load();
     const outcome = await commandDeadline(name, io.env, controller, () => handle(command.args, command.opts(), io));
     if (flags.json) io.stdout.write(`${JSON.stringify({ schemaVersion: SCHEMA_VERSION, ...outcome.result }, null, 2)}\n`);
