@@ -118,6 +118,7 @@ export function parseTemplate(text: string, path: string): LoadedTemplate {
       code: 'template-malformed',
     });
   }
+  if (format === 'json') assertStrictJson(text, path);
   refuseAliasBombs(doc, path);
   const positions = new Map<string, SourcePosition>();
   const body = toPlain(doc.contents, { doc, path, positions, lines: lineCounter, budget: { nodes: MAX_TEMPLATE_NODES } }, []);
@@ -154,6 +155,18 @@ function makeTemplate(
 /** JSON-pointer-ish key for the position map: `/Resources/Fn/Properties/Policies/0`. */
 export function pointer(segments: readonly PathSegment[]): string {
   return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}
+
+/**
+ * YAML's flow style accepts what JSON does not (trailing commas, comments, unquoted keys), and so does
+ * the parser above; CloudFormation does not, and `fix --write` re-serialises with JSON.parse.
+ */
+function assertStrictJson(text: string, path: string): void {
+  try {
+    JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new UsageError(`${path}: malformed JSON: ${(error as Error).message.split('\n')[0]!.slice(0, 200)}`, { code: 'template-malformed', cause: error });
+  }
 }
 
 /**
