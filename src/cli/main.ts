@@ -48,7 +48,8 @@ const run: RunHandler = async (name, load, command: Command) => {
     else io.stdout.write(`${outcome.human(io.style)}\n`);
     process.exitCode = interrupted ? EXIT.interrupted : outcome.exitCode;
   } catch (error) {
-    const rendered = renderError(error, Boolean(flags.verbose));
+    // After Ctrl-C, whatever the aborted work threw (an aborted request, a stopped sam) is the interrupt.
+    const rendered = renderError(interrupted ? new InterruptedError() : error, Boolean(flags.verbose));
     io.stderr.write(`${rendered.text}\n`);
     if (flags.json) io.stdout.write(`${JSON.stringify({ schemaVersion: SCHEMA_VERSION, command: name, error: rendered.json }, null, 2)}\n`);
     process.exitCode = interrupted ? EXIT.interrupted : rendered.exitCode;
