@@ -64,6 +64,13 @@ export function translateAwsError(error: unknown, service: string, operation: st
       cause: error,
     });
   }
+  if (name === 'SyntaxError' || /Deserialization error|Expected closing tag|Unexpected token/i.test(e.message ?? '')) {
+    return new AwsError(`${where}: the endpoint's answer is not a valid AWS response (${firstLine(e.message).slice(0, 120)}).`, {
+      code: 'invalid-response', service, operation, awsCode: name,
+      hint: 'Something between you and AWS (a proxy, a captive portal, a wrong --endpoint-url) answered instead of AWS.',
+      cause: error,
+    });
+  }
   if (THROTTLING.has(name)) {
     return new AwsError(`AWS throttled ${where}, still after retries.`, {
       code: 'throttled', service, operation, awsCode: name, hint: 'Wait a moment and run it again.', cause: error,

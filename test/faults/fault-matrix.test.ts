@@ -72,7 +72,7 @@ describe.each(COMMANDS)('$name under faults', (command) => {
     // doctor reports a failed AWS call as its root cause, beside the checks it could still make.
     const errorLine = allOutput(run).split('\n').find((l) => l.startsWith('error:') || l.startsWith('Root cause:')) ?? '';
     matrix[command.name] ??= {};
-    matrix[command.name]![fault] = `${run.exitCode} ${/(no answer in time|throttled|Cannot reach [^)]*\)|rejected|failed: \w+|withheld)/.exec(errorLine || run.stdout)?.[0] ?? ''}`.trim();
+    matrix[command.name]![fault] = `${run.exitCode} ${/(no answer in time|throttled|Cannot reach [^)]*\)|rejected|failed: \w+|not a valid AWS response|withheld)/.exec(errorLine || run.stdout)?.[0] ?? ''}`.trim();
     if (command.name === 'invoke --remote' && fault === 'invalid-body') {
       // Invoke's payload is the function's own bytes: HTML is a valid answer. The secret could not be
       // read (its answer was HTML too), so the output is withheld.
