@@ -41,7 +41,9 @@ export async function loadKnownSecret(
   if (secretId === undefined) return { info: { applied: false, reason: 'no secret is named by the function or --secret-id' }, withhold: false };
   try {
     const value = await (await store()).getValue(secretId);
-    if (value?.secretString === undefined) return withheld(secretId, value ? 'it holds binary data, which cannot be masked' : 'it was not found', reporter);
+    // A secret that does not exist holds no value that could show: nothing to mask, nothing to withhold.
+    if (value === undefined) return { info: { applied: false, secretId, reason: `the secret ${secretId} does not exist here` }, withhold: false };
+    if (value.secretString === undefined) return withheld(secretId, 'it holds binary data, which cannot be masked', reporter);
     const redactor = createRedactor(value.secretString);
     if (redactor.skippedShortValues > 0) reporter.debug(`${redactor.skippedShortValues} value(s) of ${secretId} are too short to mask.`);
     return { redactor, info: { applied: true, secretId }, withhold: false };
