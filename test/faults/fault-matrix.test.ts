@@ -14,7 +14,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { allOutput, runCli } from '../support/cli.js';
 import { FAULTS, startFaultProxy, type Fault, type FaultProxy } from '../support/fault-proxy.js';
 import { motoEndpoint, motoEnv, resetMoto } from '../support/moto.js';
-import { CANARY, configureMotoLambda, deployFunction, makeProject, seedSecret } from '../invoke/invoke-fixtures.js';
+import { CANARY, configureMotoLambda, deployFunction, ECHO_SAM_DIR, makeProject, seedSecret } from '../invoke/invoke-fixtures.js';
 
 let proxy: FaultProxy;
 const matrix: Record<string, Record<string, string>> = {};
@@ -43,6 +43,7 @@ interface CommandCase {
   args: string[];
   input?: string;
   project?: boolean;
+  env?: Record<string, string>;
 }
 
 const COMMANDS: CommandCase[] = [
@@ -50,6 +51,8 @@ const COMMANDS: CommandCase[] = [
   { name: 'check-policy', args: ['check-policy', '--function', 'weather'] },
   { name: 'invoke --remote', args: ['invoke', '--remote', 'weather', '--secret-id', 'openweatherapi'] },
   { name: 'doctor', args: ['doctor', 'weather'], project: true },
+  // Its only AWS call is the secret, for masking: a fault there withholds the output (fail closed).
+  { name: 'invoke --local', args: ['invoke', '--local'], project: true, env: { PATH: `${ECHO_SAM_DIR}:${process.env.PATH}`, SAM_ECHO_STDOUT: JSON.stringify({ key: CANARY }), SAM_ECHO_STDERR: `loaded ${CANARY}\n` } },
 ];
 
 function faultEnv(): Record<string, string> {
@@ -67,13 +70,13 @@ describe.each(COMMANDS)('$name under faults', (command) => {
     proxy.set([{ fault }]);
     const cwd = command.project ? await makeProject() : await mkdtemp(join(tmpdir(), 'ws-fault-'));
     const started = Date.now();
-    const run = await runCli(command.args, { env: faultEnv(), cwd, input: command.input, timeout: 25_000 });
+    const run = await runCli(command.args, { env: { ...faultEnv(), ...command.env }, cwd, input: command.input, timeout: 25_000 });
     const elapsed = Date.now() - started;
     // doctor reports a failed AWS call as its root cause, beside the checks it could still make.
     const errorLine = allOutput(run).split('\n').find((l) => l.startsWith('error:') || l.startsWith('Root cause:')) ?? '';
     matrix[command.name] ??= {};
     matrix[command.name]![fault] = `${run.exitCode} ${/(no answer in time|throttled|Cannot reach [^)]*\)|rejected|failed: \w+|not a valid AWS response|withheld)/.exec(errorLine || run.stdout)?.[0] ?? ''}`.trim();
-    if (command.name === 'invoke --remote' && fault === 'invalid-body') {
+    if (command.name === 'invoke --local' || (command.name === 'invoke --remote' && fault === 'invalid-body')) {
       // Invoke's payload is the function's own bytes: HTML is a valid answer. The secret could not be
       // read (its answer was HTML too), so the output is withheld.
       expect(run.stdout).toContain('withheld');
