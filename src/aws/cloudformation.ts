@@ -4,6 +4,7 @@
  * (AWS::CloudFormation::Stack, and AWS::Serverless::Application once transformed) are followed.
  */
 import { sdkClientOptions, type AwsClientConfig } from './config.js';
+import { trackInFlight } from './in-flight.js';
 import { awsCallOrMissing } from './call.js';
 
 export interface StackResource {
@@ -32,7 +33,7 @@ const MAX_NESTING = 5;
 
 export async function createCloudFormationApi(config: AwsClientConfig): Promise<CloudFormationApi> {
   const cfn = await import('@aws-sdk/client-cloudformation');
-  const client = new cfn.CloudFormationClient(sdkClientOptions(config));
+  const client = trackInFlight(new cfn.CloudFormationClient(await sdkClientOptions(config)), 'CloudFormation');
 
   async function listPage(stackName: string, nextToken: string | undefined) {
     return awsCallOrMissing('CloudFormation', 'ListStackResources', MISSING, () =>
@@ -85,7 +86,7 @@ export interface CloudFormationExportsApi {
 
 export async function createCloudFormationExportsApi(config: AwsClientConfig): Promise<CloudFormationExportsApi> {
   const cfn = await import('@aws-sdk/client-cloudformation');
-  const client = new cfn.CloudFormationClient(sdkClientOptions(config));
+  const client = trackInFlight(new cfn.CloudFormationClient(await sdkClientOptions(config)), 'CloudFormation');
   // Imported here rather than at the top so this addition stays below the file's existing code.
   const { awsCall } = await import('./call.js');
   return {

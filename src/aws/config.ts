@@ -2,31 +2,108 @@
  * The one description of how to reach AWS, built once per run from the resolved context and handed to
  * every client factory. Credentials come from the SDK's standard chain (env, shared files, SSO,
  * credential_process); `profile` only selects which profile that chain reads.
+ *
+ * Retries are left to the SDK so AWS_MAX_ATTEMPTS, AWS_RETRY_MODE and a profile's `max_attempts` /
+ * `retry_mode` work as they do for the AWS CLI (the SDK's own default is 3 attempts, standard mode).
  */
 import type { ResolvedContext } from '../config/resolve.js';
+
+export interface AwsTimeouts {
+  /** How long to wait for a TCP/TLS connection. */
+  connectMs: number;
+  /** How long a request may sit without a byte from AWS before it fails. */
+  requestMs: number;
+  /** The same for Lambda Invoke, which waits for the function itself (up to 15 minutes). */
+  invokeMs: number;
+}
 
 export interface AwsClientConfig {
   region: string;
   profile?: string;
   /** An explicit --endpoint-url. AWS_ENDPOINT_URL(_*) keep working through the SDK itself. */
   endpoint?: string;
+  /** Defaults to DEFAULT_TIMEOUTS. */
+  timeouts?: AwsTimeouts;
+  /** HTTPS_PROXY / HTTP_PROXY (any case) is set: route through proxy-agent, which honours NO_PROXY. */
+  useProxy?: boolean;
 }
 
-export function awsClientConfig(context: ResolvedContext): AwsClientConfig {
+export const DEFAULT_TIMEOUTS: AwsTimeouts = { connectMs: 5_000, requestMs: 30_000, invokeMs: 910_000 };
+
+/** User settings, documented in the README: WEATHER_SECRETS_REQUEST_TIMEOUT_MS and _INVOKE_TIMEOUT_MS. */
+export function timeoutsFromEnv(env: NodeJS.ProcessEnv): AwsTimeouts {
+  const request = positiveMs(env.WEATHER_SECRETS_REQUEST_TIMEOUT_MS);
+  return {
+    connectMs: Math.min(DEFAULT_TIMEOUTS.connectMs, request ?? Infinity),
+    requestMs: request ?? DEFAULT_TIMEOUTS.requestMs,
+    invokeMs: positiveMs(env.WEATHER_SECRETS_INVOKE_TIMEOUT_MS) ?? DEFAULT_TIMEOUTS.invokeMs,
+  };
+}
+
+export function positiveMs(text: string | undefined): number | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const n = Number(text);
+  return Number.isFinite(n) && n > 0 ? Math.round(n) : undefined;
+}
+
+export function proxyConfigured(env: NodeJS.ProcessEnv): boolean {
+  return ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'].some((name) => (env[name] ?? '') !== '');
+}
+
+export function awsClientConfig(context: ResolvedContext, env: NodeJS.ProcessEnv = process.env): AwsClientConfig {
   return {
     region: context.region.value,
     profile: context.profile?.value,
     endpoint: context.endpointUrl?.value,
+    timeouts: timeoutsFromEnv(env),
+    useProxy: proxyConfigured(env),
   };
 }
 
-/** Settings shared by every SDK client: bounded connection time so a dead endpoint fails fast. */
-export function sdkClientOptions(config: AwsClientConfig) {
+/**
+ * Settings shared by every SDK client. `throwOnRequestTimeout` matters: without it the handler only
+ * logs a warning when `requestTimeout` passes and the request waits forever (node-http-handler 4.x).
+ * The proxy agent is loaded only when a proxy is set, so a normal start-up does not pay for it.
+ */
+export async function sdkClientOptions(config: AwsClientConfig, kind: 'default' | 'invoke' = 'default') {
+  const { NodeHttpHandler } = await import('@smithy/node-http-handler');
+  const agents = config.useProxy ? await proxyAgents() : {};
+  const endpoint = config.endpoint ?? (await profileEndpoint(config.profile));
+  const timeouts = config.timeouts ?? DEFAULT_TIMEOUTS;
+  const requestTimeout = kind === 'invoke' ? timeouts.invokeMs : timeouts.requestMs;
   return {
     region: config.region,
     ...(config.profile ? { profile: config.profile } : {}),
-    ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-    maxAttempts: 3,
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+    ...(endpoint ? { endpoint } : {}),
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: timeouts.connectMs,
+      requestTimeout,
+      throwOnRequestTimeout: true,
+      ...agents,
+    }),
   };
+}
+
+async function proxyAgents() {
+  const { ProxyAgent } = await import('proxy-agent');
+  const agent = new ProxyAgent();
+  return { httpAgent: agent, httpsAgent: agent };
+}
+
+/**
+ * The SDK reads a profile's `endpoint_url` only for the profile named by AWS_PROFILE, not for one
+ * passed in code (--profile, samconfig `profile`). Read it ourselves in that case; AWS_ENDPOINT_URL and
+ * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS keep their precedence.
+ */
+async function profileEndpoint(profile: string | undefined): Promise<string | undefined> {
+  const env = process.env;
+  if (!profile || profile === env.AWS_PROFILE || env.AWS_ENDPOINT_URL || /^true$/i.test(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? '')) return undefined;
+  try {
+    const { loadSharedConfigFiles } = await import('@smithy/core/config');
+    const files = await loadSharedConfigFiles();
+    const value = files.configFile?.[profile]?.endpoint_url ?? files.credentialsFile?.[profile]?.endpoint_url;
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -14,7 +14,9 @@ interface SdkLikeError {
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 const THROTTLING = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown']);
-const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'UnrecognizedClientException', 'InvalidClientTokenId', 'ExpiredTokenException', 'ExpiredToken']);
+const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation']);
+/** The credentials themselves are bad (expired, unknown key): not a permission problem. */
+const BAD_CREDENTIALS = new Set(['ExpiredToken', 'ExpiredTokenException', 'UnrecognizedClientException', 'InvalidClientTokenId', 'RequestExpired', 'TokenRefreshRequired']);
 
 export function awsErrorName(error: unknown): string | undefined {
   return (error as SdkLikeError | undefined)?.name;
@@ -26,9 +28,31 @@ export function translateAwsError(error: unknown, service: string, operation: st
   const name = e.name ?? 'Error';
   const where = `${service} ${operation}`;
   if (name === 'CredentialsProviderError' || /Could not load credentials|credential/i.test(name)) {
-    return new EnvironmentError(`No AWS credentials found for ${where}.`, {
-      code: 'no-credentials',
-      hint: 'Run `aws configure` or `aws sso login`, set AWS_PROFILE, or pass --profile.',
+    // The SDK's own words matter here (e.g. "The SSO session associated with this profile has expired"):
+    // they say what to do, so they are part of the message, not only of --verbose.
+    const detail = firstLine(e.message);
+    const sso = /\bSSO\b|sso_|Token is expired|refresh/i.test(detail);
+    return new EnvironmentError(`No usable AWS credentials for ${where}${detail ? `: ${detail}` : '.'}`, {
+      code: sso ? 'sso-login-required' : 'no-credentials',
+      hint: sso ? 'Run `aws sso login` (with --profile if you use one), then try again.' : 'Run `aws configure` or `aws sso login`, set AWS_PROFILE, or pass --profile.',
+      cause: error,
+    });
+  }
+  if (BAD_CREDENTIALS.has(name)) {
+    const expired = /Expired|RequestExpired|TokenRefresh/.test(name);
+    return new AwsError(`AWS rejected the credentials for ${where} (${name}): ${firstLine(e.message)}`, {
+      code: expired ? 'credentials-expired' : 'credentials-invalid',
+      service, operation, awsCode: name,
+      hint: expired
+        ? 'The session has expired: refresh it (`aws sso login`, or get new temporary credentials), then try again.'
+        : 'The access key is not known to AWS here: check AWS_ACCESS_KEY_ID / the profile, and --region/--endpoint-url.',
+      cause: error,
+    });
+  }
+  if (isRequestTimeout(e)) {
+    return new EnvironmentError(`${where} got no answer in time (the request timed out).`, {
+      code: 'request-timeout',
+      hint: 'AWS or the endpoint stalled. Check your network or proxy; WEATHER_SECRETS_REQUEST_TIMEOUT_MS sets how long to wait.',
       cause: error,
     });
   }
@@ -36,7 +60,14 @@ export function translateAwsError(error: unknown, service: string, operation: st
   if (networkCode || name === 'TimeoutError') {
     return new EnvironmentError(`Cannot reach the ${service} endpoint (${networkCode ?? 'timed out'}) for ${operation}.`, {
       code: 'endpoint-unreachable',
-      hint: 'Check your network, --endpoint-url / AWS_ENDPOINT_URL, and --region.',
+      hint: 'Check your network, HTTPS_PROXY/NO_PROXY, --endpoint-url / AWS_ENDPOINT_URL, and --region.',
+      cause: error,
+    });
+  }
+  if (name === 'SyntaxError' || /Deserialization error|Expected closing tag|Unexpected token/i.test(e.message ?? '')) {
+    return new AwsError(`${where}: the endpoint's answer is not a valid AWS response (${firstLine(e.message).slice(0, 120)}).`, {
+      code: 'invalid-response', service, operation, awsCode: name,
+      hint: 'Something between you and AWS (a proxy, a captive portal, a wrong --endpoint-url) answered instead of AWS.',
       cause: error,
     });
   }
@@ -55,6 +86,11 @@ export function translateAwsError(error: unknown, service: string, operation: st
   return new AwsError(`${where} failed: ${name}: ${firstLine(e.message)}`, {
     code: 'aws-error', service, operation, awsCode: name, cause: error,
   });
+}
+
+/** node-http-handler with throwOnRequestTimeout: a TimeoutError "Request timed out" / "Connection timeout". */
+function isRequestTimeout(e: SdkLikeError): boolean {
+  return (e.name === 'TimeoutError' || e.code === 'ETIMEDOUT' || e.code === 'RequestTimeout') && /timed out|timeout/i.test(e.message ?? '');
 }
 
 function findNetworkCode(error: unknown): string | undefined {

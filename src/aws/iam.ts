@@ -4,6 +4,7 @@
  */
 import type { NamedPolicy, PolicyDocument } from '../policy/types.js';
 import { sdkClientOptions, type AwsClientConfig } from './config.js';
+import { trackInFlight } from './in-flight.js';
 import { awsCall, awsCallOrMissing } from './call.js';
 import { EnvironmentError } from '../core/errors.js';
 
@@ -36,9 +37,10 @@ const SERVICE = 'IAM';
 export async function createIamApi(config: AwsClientConfig): Promise<IamApi> {
   const iam = await import('@aws-sdk/client-iam');
   // IAM is global, but the region still picks the endpoint partition; the SDK handles that.
-  const client = new iam.IAMClient(sdkClientOptions(config));
+  const options = await sdkClientOptions(config);
+  const client = trackInFlight(new iam.IAMClient(options), SERVICE);
   // The simulator is optional: one attempt, so an unavailable one costs one round trip, not three.
-  const simulator = new iam.IAMClient({ ...sdkClientOptions(config), maxAttempts: 1 });
+  const simulator = trackInFlight(new iam.IAMClient({ ...options, maxAttempts: 1 }), SERVICE);
 
   // A managed policy attached to many roles (AWSLambdaBasicExecutionRole) is fetched once per client.
   const documents = new Map<string, Promise<PolicyDocument>>();

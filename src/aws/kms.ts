@@ -1,6 +1,7 @@
 /** The KMS adapter: whether a key is customer-managed, and its key policy. */
 import type { PolicyDocument } from '../policy/types.js';
 import { sdkClientOptions, type AwsClientConfig } from './config.js';
+import { trackInFlight } from './in-flight.js';
 import { awsCall, awsCallOrMissing } from './call.js';
 import { decodePolicy } from './iam.js';
 
@@ -18,7 +19,7 @@ export interface KmsApi {
 
 export async function createKmsApi(config: AwsClientConfig): Promise<KmsApi> {
   const kms = await import('@aws-sdk/client-kms');
-  const client = new kms.KMSClient(sdkClientOptions(config));
+  const client = trackInFlight(new kms.KMSClient(await sdkClientOptions(config)), 'KMS');
   return {
     async describeKey(keyId) {
       const out = await awsCallOrMissing('KMS', 'DescribeKey', ['NotFoundException'], () => client.send(new kms.DescribeKeyCommand({ KeyId: keyId })));

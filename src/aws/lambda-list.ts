@@ -9,7 +9,7 @@ export interface FunctionLister {
 
 export async function createFunctionLister(config: AwsClientConfig): Promise<FunctionLister> {
   const lambda = await import('@aws-sdk/client-lambda');
-  const client = new lambda.LambdaClient(sdkClientOptions(config));
+  const client = new lambda.LambdaClient(await sdkClientOptions(config));
   return {
     async listAll() {
       const out: FunctionConfiguration[] = [];

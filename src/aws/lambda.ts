@@ -1,5 +1,6 @@
 /** The Lambda adapter: configuration reads and Invoke, behind a narrow interface. */
 import { sdkClientOptions, type AwsClientConfig } from './config.js';
+import { trackInFlight } from './in-flight.js';
 import { awsCall, awsCallOrMissing } from './call.js';
 
 export interface FunctionConfiguration {
@@ -42,7 +43,9 @@ const SERVICE = 'Lambda';
 
 export async function createLambdaApi(config: AwsClientConfig): Promise<LambdaApi> {
   const lambda = await import('@aws-sdk/client-lambda');
-  const client = new lambda.LambdaClient(sdkClientOptions(config));
+  const client = trackInFlight(new lambda.LambdaClient(await sdkClientOptions(config)), SERVICE);
+  // Invoke waits for the function itself: its own, longer timeout (WEATHER_SECRETS_INVOKE_TIMEOUT_MS).
+  const invokeClient = trackInFlight(new lambda.LambdaClient(await sdkClientOptions(config, 'invoke')), SERVICE);
   return {
     async getFunctionConfiguration(functionName, qualifier) {
       const out = await awsCallOrMissing(SERVICE, 'GetFunctionConfiguration', ['ResourceNotFoundException'], () =>
@@ -53,7 +56,7 @@ export async function createLambdaApi(config: AwsClientConfig): Promise<LambdaAp
     },
     async invoke(request, signal) {
       const out = await awsCall(SERVICE, 'Invoke', () =>
-        client.send(
+        invokeClient.send(
           new lambda.InvokeCommand({
             FunctionName: request.functionName,
             Qualifier: request.qualifier,

@@ -3,6 +3,7 @@
  * Not-found becomes `undefined` or a typed error; every other SDK error is translated with `{ cause }`.
  */
 import type { AwsClientConfig } from './config.js';
+import { trackInFlight } from './in-flight.js';
 import { sdkClientOptions } from './config.js';
 import { awsCall, awsCallOrMissing } from './call.js';
 import { awsErrorName, translateAwsError } from './errors.js';
@@ -54,7 +55,7 @@ export interface SecretsStore {
   /** Stores a new version carrying only `versionStages` (so AWSCURRENT does not move). */
   putValue(secretId: string, secretString: string, clientRequestToken: string, versionStages: string[]): Promise<{ versionId: string }>;
   /** Compare-and-swap of a staging label; throws SecretStoreConflict('stage-moved') if `fromVersionId` lost it. */
-  moveStage(secretId: string, stage: string, toVersionId: string | undefined, fromVersionId: string | undefined): Promise<void>;
+  moveStage(secretId: string, stage: string, toVersionId: string | undefined, fromVersionId: string | undefined, signal?: AbortSignal): Promise<void>;
   restore(secretId: string): Promise<void>;
   getResourcePolicy(secretId: string): Promise<string | undefined>;
   /** Names of secrets in the region (for "did you mean"); bounded. */
@@ -63,7 +64,7 @@ export interface SecretsStore {
 
 export async function createSecretsStore(config: AwsClientConfig): Promise<SecretsStore> {
   const sm = await import('@aws-sdk/client-secrets-manager');
-  const client = new sm.SecretsManagerClient(sdkClientOptions(config));
+  const client = trackInFlight(new sm.SecretsManagerClient(await sdkClientOptions(config)), SERVICE);
   const call = <T>(operation: string, run: () => Promise<T>) => awsCall(SERVICE, operation, run);
   const notFound = (error: unknown) => awsErrorName(error) === 'ResourceNotFoundException';
 
@@ -116,10 +117,11 @@ export async function createSecretsStore(config: AwsClientConfig): Promise<Secre
         );
         return { versionId: out.VersionId! };
       }),
-    async moveStage(secretId, stage, toVersionId, fromVersionId) {
+    async moveStage(secretId, stage, toVersionId, fromVersionId, signal) {
       try {
         await client.send(
           new sm.UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: stage, MoveToVersionId: toVersionId, RemoveFromVersionId: fromVersionId }),
+          { abortSignal: signal },
         );
       } catch (error) {
         if (awsErrorName(error) === 'InvalidParameterException') {

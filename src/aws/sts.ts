@@ -1,5 +1,6 @@
 /** The STS adapter: who am I, and temporary credentials for a role. */
 import { sdkClientOptions, type AwsClientConfig } from './config.js';
+import { trackInFlight } from './in-flight.js';
 import { awsCall } from './call.js';
 import { awsErrorName, translateAwsError } from './errors.js';
 
@@ -40,7 +41,7 @@ export interface StsApi {
 
 export async function createStsApi(config: AwsClientConfig): Promise<StsApi> {
   const sts = await import('@aws-sdk/client-sts');
-  const client = new sts.STSClient(sdkClientOptions(config));
+  const client = trackInFlight(new sts.STSClient(await sdkClientOptions(config)), 'STS');
   return {
     async getCallerIdentity() {
       const out = await awsCall('STS', 'GetCallerIdentity', () => client.send(new sts.GetCallerIdentityCommand({})));

@@ -11,10 +11,12 @@ const BUG_HINT = 'This is a bug in weather-secrets. Please report it with the co
 
 export function renderError(error: unknown, verbose: boolean): RenderedError {
   if (isWeatherSecretsError(error)) {
-    const lines = [`error: ${error.message}`];
-    if (error.hint) lines.push(`  ${error.hint}`);
+    const message = shortenLongWords(error.message);
+    const hint = error.hint === undefined ? undefined : shortenLongWords(error.hint);
+    const lines = [`error: ${message}`];
+    if (hint) lines.push(`  ${hint}`);
     if (verbose) lines.push(stackChain(error));
-    return { exitCode: error.exitCode, text: lines.join('\n'), json: { code: error.code, message: error.message, hint: error.hint } };
+    return { exitCode: error.exitCode, text: lines.join('\n'), json: { code: error.code, message, ...(hint !== undefined && { hint }) } };
   }
   if (isAbort(error)) {
     const interrupted = new InterruptedError();
@@ -26,6 +28,16 @@ export function renderError(error: unknown, verbose: boolean): RenderedError {
     text: [`error: unexpected failure: ${message}`, stackChain(error), BUG_HINT].join('\n'),
     json: { code: 'internal-error', message },
   };
+}
+
+const LONG_WORD = 200;
+
+/** A 5,000-character name given by the user is echoed as its start, its end and its length. */
+export function shortenLongWords(text: string): string {
+  return text.replace(new RegExp(`\\S{${LONG_WORD + 1},}`, 'gu'), (word) => {
+    const chars = [...word];
+    return `${chars.slice(0, 60).join('')}…${chars.slice(-20).join('')} (${chars.length} characters)`;
+  });
 }
 
 /** Stacks of the error and its causes. Only names, messages and frames: never whole objects. */

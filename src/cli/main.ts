@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { CommanderError, type Command } from 'commander';
 import { SCHEMA_VERSION } from '../core/findings.js';
-import { EXIT } from '../core/errors.js';
+import { EXIT, InterruptedError } from '../core/errors.js';
+import { commandDeadline, FORCED_EXIT_AFTER_INTERRUPT_MS } from './deadline.js';
 import { renderError } from './errors.js';
 import type { GlobalFlags } from './io.js';
 import { buildProgram, type RunHandler } from './program.js';
@@ -13,15 +14,24 @@ import { buildProgram, type RunHandler } from './program.js';
 // The SDK warns on every process under Node 20 about its future support policy: keep our output clean.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+// A closed pipe (`weather-secrets --help | head -1`) is not an error: stop writing and leave quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+    throw error;
+  });
+}
+
 const controller = new AbortController();
 let interrupted = false;
 process.on('SIGINT', () => {
   if (interrupted) process.exit(EXIT.interrupted);
   interrupted = true;
   process.exitCode = EXIT.interrupted;
-  controller.abort();
-  // Give child processes a moment to stop, then leave.
-  setTimeout(() => process.exit(EXIT.interrupted), 3_000).unref();
+  controller.abort(new InterruptedError());
+  // Work listening to the signal stops a child (SIGINT, SIGTERM, SIGKILL within ~4 s, src/sam/exec.ts),
+  // removes its temp dir and undoes a half-done put; this is only the backstop if something does not.
+  setTimeout(() => process.exit(EXIT.interrupted), FORCED_EXIT_AFTER_INTERRUPT_MS).unref();
 });
 
 const run: RunHandler = async (name, load, command: Command) => {
@@ -30,16 +40,21 @@ const run: RunHandler = async (name, load, command: Command) => {
   const { createIo } = await import('./io.js');
   const io = createIo(flags, controller.signal);
   try {
+    // Every command's --secret-id is checked the same way, before anything reads or writes.
+    if (typeof command.opts().secretId === 'string') (await import('../secrets/document.js')).validateSecretId(command.opts().secretId as string);
     const { handle } = await load();
-    const outcome = await handle(command.args, command.opts(), io);
+    const outcome = await commandDeadline(name, io.env, controller, () => handle(command.args, command.opts(), io));
     if (flags.json) io.stdout.write(`${JSON.stringify({ schemaVersion: SCHEMA_VERSION, ...outcome.result }, null, 2)}\n`);
     else io.stdout.write(`${outcome.human(io.style)}\n`);
     process.exitCode = interrupted ? EXIT.interrupted : outcome.exitCode;
   } catch (error) {
-    const rendered = renderError(error, Boolean(flags.verbose));
+    // After Ctrl-C, whatever the aborted work threw (an aborted request, a stopped sam) is the interrupt.
+    const rendered = renderError(interrupted ? new InterruptedError() : error, Boolean(flags.verbose));
     io.stderr.write(`${rendered.text}\n`);
     if (flags.json) io.stdout.write(`${JSON.stringify({ schemaVersion: SCHEMA_VERSION, command: name, error: rendered.json }, null, 2)}\n`);
     process.exitCode = interrupted ? EXIT.interrupted : rendered.exitCode;
+    // Past the deadline, stalled sockets may keep the process alive: give children a moment, then leave.
+    if (rendered.json.code === 'deadline-exceeded') setTimeout(() => process.exit(process.exitCode), 5_000).unref();
   }
 };
 

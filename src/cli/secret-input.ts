@@ -34,7 +34,55 @@ export function stripOneNewline(text: string): string {
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
-  return Buffer.concat(chunks).toString('utf8');
+  return decodeStrictUtf8(Buffer.concat(chunks));
+}
+
+/** Bytes that are not UTF-8 would be stored as U+FFFD, silently altered: refuse them instead. */
+export function decodeStrictUtf8(bytes: Uint8Array): string {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new UsageError('The value on stdin is not valid UTF-8; nothing was stored.', {
+      code: 'value-not-utf8',
+      hint: 'Pipe the key as text, e.g. `printf %s "$KEY" | weather-secrets put`.',
+    });
+  }
+  if (text.includes('\u0000')) throw new UsageError('The value on stdin contains a NUL byte; nothing was stored.', { code: 'value-control-character' });
+  return text;
+}
+
+/**
+ * Terminal escape sequences: CSI (`ESC [ ... final`, arrow keys, bracketed paste), SS3 (`ESC O x`,
+ * arrows in application mode) and two-character `ESC x`. Pure; the length to skip from `at`.
+ */
+export function escapeSequenceLength(text: readonly string[], at: number): number {
+  const next = text[at + 1];
+  if (next === '[') {
+    for (let i = at + 2; i < text.length; i++) if (/[@-~]/.test(text[i]!)) return i - at + 1;
+    return text.length - at;
+  }
+  if (next === 'O') return Math.min(3, text.length - at);
+  return next === undefined ? 1 : 2;
+}
+
+/** One chunk of raw keyboard input applied to the value typed so far. Pure, for table tests. */
+export function applyKeys(value: string, chunk: string): { value: string; done?: 'enter' | 'interrupt' | 'control'; control?: string } {
+  const chars = [...chunk];
+  for (let i = 0; i < chars.length; i++) {
+    const char = chars[i]!;
+    if (char === '\r' || char === '\n' || char === '\u0004') return { value, done: 'enter' };
+    if (char === '\u0003') return { value, done: 'interrupt' };
+    if (char === '\u001b') {
+      // Arrow keys and the like do nothing here: there is no cursor to move in a hidden field.
+      i += escapeSequenceLength(chars, i) - 1;
+      continue;
+    }
+    if (char === '\u007f' || char === '\b') value = [...value].slice(0, -1).join('');
+    else if (char < ' ' || (char >= '\u0080' && char <= '\u009f')) return { value, done: 'control', control: char };
+    else value += char;
+  }
+  return { value };
 }
 
 /**
@@ -57,11 +105,13 @@ function promptHidden(stdin: NodeJS.ReadStream, stderr: NodeJS.WriteStream, prom
       else resolve(value);
     };
     const onData = (chunk: string) => {
-      for (const char of chunk) {
-        if (char === '\r' || char === '\n' || char === '\u0004') return finish();
-        if (char === '\u0003') return finish(new InterruptedError());
-        if (char === '\u007f' || char === '\b') value = value.slice(0, -1);
-        else if (char >= ' ') value += char;
+      const step = applyKeys(value, chunk);
+      value = step.value;
+      if (step.done === 'enter') finish();
+      else if (step.done === 'interrupt') finish(new InterruptedError());
+      else if (step.done === 'control') {
+        const code = step.control!.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase();
+        finish(new UsageError(`A control character (U+${code}) was typed at the prompt; nothing was stored.`, { code: 'value-control-character' }));
       }
     };
     stdin.on('data', onData);

@@ -58,11 +58,22 @@ export async function invoke(options: InvokeOptions, deps: InvokeDeps): Promise<
 }
 
 /** Validates the event before sam or Lambda sees it: bad JSON is a usage error, exit 2. */
+/** Lambda's limit for a synchronous invoke's payload (the request body). */
+export const MAX_EVENT_BYTES = 6 * 1024 * 1024;
+
 export function assertJsonEvent(text: string): void {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_EVENT_BYTES) {
+    throw new UsageError(`The event is ${(bytes / 1024 / 1024).toFixed(1)} MB, over Lambda's 6 MB limit for a synchronous invoke.`, {
+      code: 'event-too-large',
+      hint: 'Pass a smaller event; larger data belongs in S3, with its key in the event.',
+    });
+  }
+  if (text.includes('\u0000')) throw new UsageError('The event contains a NUL byte.', { code: 'event-not-json' });
   try {
     JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`The event is not valid JSON: ${(error as Error).message}`, {
+    throw new UsageError(`The event is not valid JSON: ${(error as Error).message.split('\n')[0]!.slice(0, 200)}`, {
       code: 'event-not-json',
       hint: 'Pass a JSON file with --event FILE (or - for stdin); without --event the event is {}.',
     });

@@ -21,6 +21,8 @@ export interface PutDeps {
   store: SecretsStore;
   reporter: Reporter;
   verifyKey: (value: string) => Promise<VerifyResult>;
+  /** Ctrl-C: a put stops before moving AWSCURRENT and cleans up after itself. */
+  signal?: AbortSignal;
 }
 
 export interface PutResult {
@@ -61,6 +63,7 @@ export async function put(options: PutOptions, value: string, deps: PutDeps): Pr
       restore: options.restore,
       dryRun: options.dryRun,
       create: { description: options.description, kmsKeyId: options.kmsKeyId, tags: options.tags.length ? options.tags : undefined },
+      ...(deps.signal && { signal: deps.signal }),
     },
     deps.reporter,
   );

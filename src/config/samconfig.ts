@@ -47,7 +47,13 @@ export async function parseSamconfig(path: string, text: string, format: 'toml' 
   try {
     doc = format === 'toml' ? (await import('smol-toml')).parse(text) : (await import('yaml')).parse(text);
   } catch (error) {
-    throw new UsageError(`${path} is not valid ${format.toUpperCase()}: ${(error as Error).message}`, {
+    // Both parsers put a multi-line code frame in the message: one line, with the position, is enough.
+    const e = error as { message?: string; line?: number; column?: number; linePos?: Array<{ line: number; col: number }> };
+    const line = e.line ?? e.linePos?.[0]?.line;
+    const col = e.column ?? e.linePos?.[0]?.col;
+    const where = line === undefined ? '' : ` (line ${line}${col === undefined ? '' : `, column ${col}`})`;
+    const reason = (e.message ?? '').split('\n')[0]!.replace(/\s*at line \d+.*$/i, '').slice(0, 200);
+    throw new UsageError(`${path} is not valid ${format.toUpperCase()}${where}: ${reason}`, {
       code: 'samconfig-malformed',
       hint: 'Fix the file, or pass --region/--profile so it is not needed.',
       cause: error,
@@ -55,6 +61,13 @@ export async function parseSamconfig(path: string, text: string, format: 'toml' 
   }
   if (!isRecord(doc)) {
     throw new UsageError(`${path} must hold a table of environments.`, { code: 'samconfig-malformed' });
+  }
+  // SAM CLI refuses a samconfig without a numeric `version` (samcli/lib/config/samconfig.py sanity_check).
+  if (typeof doc.version !== 'number') {
+    throw new UsageError(`${path} has no ${doc.version === undefined ? '' : 'numeric '}version; SAM CLI requires \`version = 0.1\` at the top.`, {
+      code: 'samconfig-malformed',
+      hint: 'Add `version = 0.1` as the first line (samconfig.yaml: `version: 0.1`).',
+    });
   }
   const envs: Samconfig['envs'] = {};
   for (const [envName, commands] of Object.entries(doc)) {

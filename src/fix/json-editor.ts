@@ -12,7 +12,13 @@ import { subString } from './values.js';
 
 type Json = Record<string, unknown> | unknown[];
 
-export function applyJsonEdits(text: string, edits: Edit[]): string {
+export function applyJsonEdits(file: string, edits: Edit[]): string {
+  // A byte-order mark is kept as it was, but JSON.parse refuses it: edit the text after it.
+  const bom = file.startsWith('\uFEFF') ? '\uFEFF' : '';
+  return bom + applyToJson(file.slice(bom.length), edits);
+}
+
+function applyToJson(text: string, edits: Edit[]): string {
   const indent = detectIndent(text);
   const newline = text.endsWith('\n') ? '\n' : '';
   const serialise = (value: unknown) => JSON.stringify(value, null, indent) + newline;

@@ -1,13 +1,14 @@
 /**
  * The "known secret" of an invoke: the one the function's environment names (or --secret-id). Its
- * values are masked in everything we print. Reading it may fail (no permission, another region): then
- * nothing is masked and the run goes on; it never fails an invoke.
+ * values are masked in everything we print. Reading it may fail (no permission, another region, a
+ * throttled or stalled endpoint): then we cannot mask, so we fail closed. The run goes on and its
+ * outcome is reported, but the function's payload and logs are withheld unless --no-redact is given.
  */
 import type { Reporter } from '../core/reporter.js';
 import type { SecretsStore } from '../aws/secrets-manager.js';
 import { createRedactor, type Redactor } from './redact.js';
 import { secretIdCandidates } from '../target/secret-names.js';
-import type { RedactionInfo } from './run.js';
+import type { InvokeRun, RedactionInfo } from './run.js';
 
 /**
  * Pure: the secret id an environment names, best candidate first (an ARN beats a name), by the same
@@ -20,6 +21,8 @@ export function secretIdFromEnvironment(env: Record<string, string>): string | u
 export interface KnownSecret {
   redactor?: Redactor;
   info: RedactionInfo;
+  /** The secret is named but could not be read: print none of the function's output. */
+  withhold: boolean;
 }
 
 const IDENTITY: Redactor = { redact: (text) => text, redactCut: (text) => text, skippedShortValues: 0 };
@@ -30,22 +33,42 @@ export async function loadKnownSecret(
   store: () => Promise<Pick<SecretsStore, 'getValue'>>,
   reporter: Reporter,
 ): Promise<KnownSecret> {
-  if (!enabled) return { info: { applied: false, reason: '--no-redact' } };
-  if (secretId === undefined) return { info: { applied: false, reason: 'no secret is named by the function or --secret-id' } };
+  if (!enabled) return { info: { applied: false, reason: '--no-redact' }, withhold: false };
+  if (secretId === undefined) return { info: { applied: false, reason: 'no secret is named by the function or --secret-id' }, withhold: false };
   try {
     const value = await (await store()).getValue(secretId);
-    if (value?.secretString === undefined) {
-      reporter.debug(`Secret ${secretId} not found or binary: nothing will be masked.`);
-      return { info: { applied: false, secretId, reason: 'the secret could not be read' } };
-    }
+    // A secret that does not exist holds no value that could show: nothing to mask, nothing to withhold.
+    if (value === undefined) return { info: { applied: false, secretId, reason: `the secret ${secretId} does not exist here` }, withhold: false };
+    if (value.secretString === undefined) return withheld(secretId, 'it holds binary data, which cannot be masked', reporter);
     const redactor = createRedactor(value.secretString);
     if (redactor.skippedShortValues > 0) reporter.debug(`${redactor.skippedShortValues} value(s) of ${secretId} are too short to mask.`);
-    return { redactor, info: { applied: true, secretId } };
+    return { redactor, info: { applied: true, secretId }, withhold: false };
   } catch (error) {
-    // Masking is best effort by design: a developer who may not read the secret still wants the run.
-    reporter.debug(`Could not read ${secretId} to mask it (${(error as Error).message}): nothing will be masked.`);
-    return { info: { applied: false, secretId, reason: 'the secret could not be read' } };
+    return withheld(secretId, (error as Error).message, reporter);
   }
+}
+
+function withheld(secretId: string, why: string, reporter: Reporter): KnownSecret {
+  const reason = `the secret ${secretId} could not be read to mask its values (${why.split('\n')[0]!.slice(0, 300)})`;
+  reporter.warn(`${reason}: the function's payload and logs are withheld. Pass --no-redact to show them unmasked.`);
+  return { info: { applied: false, withheld: true, secretId, reason }, withhold: true };
+}
+
+type Shown = Pick<InvokeRun, 'payload' | 'payloadKind' | 'logTail' | 'classification'>;
+
+/**
+ * Fails closed: drops the payload and the logs, and any diagnosis text quoted from them. The outcome
+ * (succeeded/failed) and the diagnosis code stay: they hold no output of the function.
+ */
+export function withholdOutput<T extends Shown>(run: T, secret: KnownSecret): T {
+  if (!secret.withhold) return run;
+  const { payload: _payload, payloadKind: _kind, logTail: _logs, classification, ...rest } = run;
+  return {
+    ...rest,
+    ...(classification && {
+      classification: { code: classification.code, summary: 'Output withheld: the secret could not be read to mask it.', ...(classification.nextStep && { nextStep: classification.nextStep }) },
+    }),
+  } as T;
 }
 
 export function redactorOf(secret: KnownSecret): Redactor {

@@ -15,8 +15,8 @@ import type { SamLocalInvokeOptions, SamLocalInvokeResult } from '../sam/cli.js'
 import { assumeDeployedRole, type DeployedRole, type ViaRole } from './deployed-role.js';
 import { dynamicReferences, importedValues } from './env-imports.js';
 import { createPrivateDir, deployedValues, envVarsDocument, type DeployedValues } from './env-parity.js';
-import { loadKnownSecret, redactorOf, secretIdFromEnvironment, type KnownSecret } from './known-secret.js';
-import type { Redactor } from './redact.js';
+import { loadKnownSecret, redactorOf, secretIdFromEnvironment, withholdOutput, type KnownSecret } from './known-secret.js';
+import { lineStreamRedactor, type Redactor } from './redact.js';
 import { readOutcome, type InvokeRun, type RunOptions } from './run.js';
 import { deployedFunctionName, readStack, resolveTarget, type InvokeTarget } from './target.js';
 import type { StackResource } from '../aws/cloudformation.js';
@@ -61,13 +61,15 @@ export async function runLocal(options: RunOptions, deps: LocalDeps): Promise<In
   if (options.runtime === 'host') return (await import('./local-host.js')).runLocalOnHost(options, deps, prepared);
   const { target, values, role, redactor, secret } = prepared;
   const fn = target.fn!;
-  const result = await runSamPrivately(options, fn.logicalId, target.template!.path, values.fill, role, deps, redactor);
+  // Failing closed also means sam's stderr does not stream while the secret cannot be masked.
+  const onStderr = secret.withhold ? () => undefined : deps.onStderr;
+  const result = await runSamPrivately(options, fn.logicalId, target.template!.path, values.fill, role, { ...deps, onStderr }, redactor);
   // sam masks what it returns already; again here for any runSam that does not (the tail may be cut).
   const { redact, redactCut } = redactor;
   return {
     mode: 'local',
     function: { logicalId: fn.logicalId },
-    ...withRoleAwareNextStep(readOutcome({ mode: 'local', payloadText: redact(result.stdout), redact, logs: redactCut(result.stderrTail) }), role),
+    ...withholdOutput(withRoleAwareNextStep(readOutcome({ mode: 'local', payloadText: redact(result.stdout), redact, logs: redactCut(result.stderrTail) }), role), secret),
     ...commonFields(options, prepared),
     redaction: secret.info,
   };
@@ -160,6 +162,7 @@ async function runSamPrivately(
   redactor: Redactor,
 ): Promise<SamLocalInvokeResult> {
   const dir = await createPrivateDir(deps.tmpBase);
+  const stderr = lineStreamRedactor(redactor, deps.onStderr);
   try {
     const eventPath = await dir.write('event.json', options.eventText);
     const envVarsPath = Object.keys(fill).length > 0 ? await dir.write('env-vars.json', envVarsDocument(logicalId, fill)) : undefined;
@@ -176,12 +179,13 @@ async function runSamPrivately(
       ...(options.configEnv !== undefined && { configEnv: options.configEnv }),
       cwd: options.cwd,
       ...(role && { env: role.env }),
-      onStderr: (line) => deps.onStderr(redactor.redact(line)),
+      onStderr: (line) => stderr.push(line),
       // For what sam keeps and puts in its errors (stderr tail, last words): a tail may be cut mid-value.
       redact: redactor.redactCut,
       ...(deps.signal && { signal: deps.signal }),
     });
   } finally {
+    stderr.flush();
     await dir.remove();
   }
 }

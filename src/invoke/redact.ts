@@ -46,14 +46,102 @@ export function createRedactor(secretString: string, options: RedactorOptions = 
     }
     needles.add(value);
     needles.add(JSON.stringify(value).slice(1, -1));
+    needles.add(asciiJsonEscaped(value));
   }
   // Longest first, so the whole SecretString is masked as one piece rather than value by value.
   const ordered = [...needles].sort((a, b) => b.length - a.length);
-  const redact = (text: string): string => ordered.reduce((masked, needle) => masked.split(needle).join(MASK), text);
+  const redact = (text: string): string => maskAcrossBreaks(ordered.reduce((masked, needle) => masked.split(needle).join(MASK), text), ordered);
   return {
     redact,
     redactCut: (text) => maskCutEnds(redact(text), ordered, minLength),
     skippedShortValues,
+  };
+}
+
+/** Python's json.dumps (ensure_ascii, its default) writes `é` as `\u00e9`; astral characters as surrogate pairs. */
+function asciiJsonEscaped(value: string): string {
+  return JSON.stringify(value)
+    .slice(1, -1)
+    .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * A line break inside a value: a log line wrapped in two, or an escaped `\n` in a JSON payload. The
+ * text is searched with its breaks taken out, and what matches is masked in place (breaks kept).
+ */
+const BREAK = /\r?\n|\\r\\n|\\n/g;
+
+function maskAcrossBreaks(text: string, needles: readonly string[]): string {
+  if (!BREAK.test(text)) return text;
+  BREAK.lastIndex = 0;
+  const kept: number[] = []; // index in `text` of each character of the joined text
+  let joined = '';
+  let at = 0;
+  for (const m of text.matchAll(BREAK)) {
+    for (let i = at; i < m.index; i++) kept.push(i);
+    joined += text.slice(at, m.index);
+    at = m.index + m[0].length;
+  }
+  for (let i = at; i < text.length; i++) kept.push(i);
+  joined += text.slice(at);
+  const covered = new Uint8Array(text.length);
+  for (const needle of needles) {
+    for (let from = joined.indexOf(needle); from >= 0; from = joined.indexOf(needle, from + needle.length)) {
+      for (let i = kept[from]!; i <= kept[from + needle.length - 1]!; i++) covered[i] = 1;
+    }
+  }
+  if (!covered.includes(1)) return text;
+  return rebuild(text, covered);
+}
+
+/** Each covered stretch between breaks becomes one mask; the breaks themselves stay. */
+function rebuild(text: string, covered: Uint8Array): string {
+  let out = '';
+  let at = 0;
+  const pieces = [...text.matchAll(BREAK)].map((m) => [m.index, m.index + m[0].length] as const);
+  const emit = (from: number, to: number) => {
+    let inMask = false;
+    for (let i = from; i < to; i++) {
+      if (covered[i]) {
+        if (!inMask) out += MASK;
+        inMask = true;
+      } else {
+        out += text[i];
+        inMask = false;
+      }
+    }
+  };
+  for (const [start, end] of pieces) {
+    emit(at, start);
+    out += text.slice(start, end);
+    at = end;
+  }
+  emit(at, text.length);
+  return out;
+}
+
+/**
+ * For text that arrives line by line (sam's stderr): holds one line back, so a value split across two
+ * lines is masked before either is shown. `flush` releases the last one.
+ */
+export function lineStreamRedactor(redactor: Pick<Redactor, 'redact'>, emit: (line: string) => void): { push(line: string): void; flush(): void } {
+  let held: string | undefined;
+  return {
+    push(line) {
+      if (held === undefined) {
+        held = line;
+        return;
+      }
+      // Masked as a pair; breaks survive masking, so the first break still ends the first line.
+      const pair = redactor.redact(held + line);
+      const cut = pair.indexOf('\n') + 1;
+      if (cut > 0) emit(pair.slice(0, cut));
+      held = cut > 0 ? pair.slice(cut) : pair;
+    },
+    flush() {
+      if (held) emit(redactor.redact(held));
+      held = undefined;
+    },
   };
 }
 

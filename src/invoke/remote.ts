@@ -10,10 +10,10 @@ import type { CloudFormationApi } from '../aws/cloudformation.js';
 import type { FunctionConfiguration, InvokeResponse, LambdaApi } from '../aws/lambda.js';
 import type { SecretsStore } from '../aws/secrets-manager.js';
 import { decodeLogResult } from './logs.js';
-import { loadKnownSecret, redactorOf, secretIdFromEnvironment } from './known-secret.js';
+import { loadKnownSecret, redactorOf, secretIdFromEnvironment, withholdOutput } from './known-secret.js';
 import type { Redactor } from './redact.js';
 import { readOutcome, type InvokeRun, type RunOptions } from './run.js';
-import { deployedFunctionName, readStack, resolveTarget } from './target.js';
+import { deployedFunctionName, resolveTarget } from './target.js';
 
 export interface RemoteDeps {
   reporter: Reporter;
@@ -25,8 +25,9 @@ export interface RemoteDeps {
 
 export async function runRemote(options: RunOptions, deps: RemoteDeps): Promise<InvokeRun> {
   const target = await resolveTarget(options, 'remote');
-  const stack = target.fn && options.stackName !== undefined ? await readStack(deps.cloudFormation, options.stackName) : {};
-  const name = deployedFunctionName(target, options.stackName, stack.resources);
+  // A CloudFormation error (denied, throttled, unreachable) is that error, not "no deployed function".
+  const resources = target.fn && options.stackName !== undefined ? await (await deps.cloudFormation()).stackResources(options.stackName) : undefined;
+  const name = deployedFunctionName(target, options.stackName, resources);
   const lambda = await deps.lambda();
   deps.reporter.progress(`Invoking ${name}${options.qualifier ? `:${options.qualifier}` : ''}...`);
   const [config, response] = await Promise.allSettled([
@@ -42,7 +43,7 @@ export async function runRemote(options: RunOptions, deps: RemoteDeps): Promise<
   const secretId = options.secretId ?? secretIdFromEnvironment(configuration?.environment ?? {});
   const secret = await loadKnownSecret(secretId, options.redact, deps.secrets, deps.reporter);
   return {
-    ...describeResponse(name, configuration, response.value, redactorOf(secret), target.fn?.logicalId),
+    ...withholdOutput(describeResponse(name, configuration, response.value, redactorOf(secret), target.fn?.logicalId), secret),
     redaction: secret.info,
   };
 }

@@ -24,6 +24,8 @@ export interface RedactionInfo {
   secretId?: string;
   /** Why nothing is masked (no secret known, unreadable, --no-redact). Never a value. */
   reason?: string;
+  /** The secret could not be read: payload and logs were withheld (fail closed). */
+  withheld?: boolean;
 }
 
 export interface InvokeRun {

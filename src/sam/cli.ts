@@ -32,7 +32,7 @@ export interface SamLocalInvokeOptions extends LocalInvokeArgs {
   signal?: AbortSignal;
   /** Image pulls can take minutes on a first run. Default 10 minutes. */
   timeoutMs?: number;
-  /** Between SIGINT and SIGKILL after an abort or timeout. Default 5 s. */
+  /** Between SIGINT, SIGTERM and SIGKILL after an abort or timeout. Default 2 s. */
   killGraceMs?: number;
 }
 
@@ -45,7 +45,8 @@ export interface SamLocalInvokeResult {
 }
 
 export const LOCAL_INVOKE_TIMEOUT_MS = 10 * 60_000;
-const KILL_GRACE_MS = 5_000;
+// SIGINT, then SIGTERM after this, then SIGKILL after as long again: all well inside main.ts's 10 s backstop.
+const KILL_GRACE_MS = 2_000;
 const STDERR_TAIL_CHARS = 16_000;
 
 export async function samLocalInvoke(options: SamLocalInvokeOptions, deps: SamDeps = {}): Promise<SamLocalInvokeResult> {

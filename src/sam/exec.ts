@@ -10,7 +10,7 @@ export interface ExecRequest {
   /** Added to (and overriding) the parent's environment; `undefined` removes a variable. */
   env: Record<string, string | undefined>;
   timeoutMs: number;
-  /** Aborting it sends SIGINT, then SIGKILL after `killGraceMs`. */
+  /** Aborting it sends SIGINT, then SIGTERM after `killGraceMs`, then SIGKILL after as long again. */
   signal?: AbortSignal;
   killGraceMs: number;
   /** Called with each line of stderr (newline included) as it arrives. */
@@ -62,36 +62,67 @@ export type ExecFn = (command: string, args: readonly string[], request: ExecReq
 
 export const execaExec: ExecFn = async (command, args, request) => {
   const onLine = request.onStderrLine;
-  const result = await execa(command, args, {
+  const subprocess = execa(command, args, {
     cwd: request.cwd,
     env: request.env,
     extendEnv: true,
     stdin: 'ignore',
-    timeout: request.timeoutMs,
-    cancelSignal: request.signal,
-    // SIGINT is what Ctrl-C sends; sam (click) then stops the function's container before exiting.
-    killSignal: 'SIGINT',
-    forceKillAfterDelay: request.killGraceMs,
+    // Stopping is ours (see stopEscalating): execa's own would go straight from SIGINT to SIGKILL.
+    forceKillAfterDelay: false,
     // Stream stderr line by line to the caller. The transform yields nothing, so execa still drains
     // the pipe but keeps none of it: a long container log does not pile up in memory.
     stderr: onLine ? [{ transform: forwardLine(onLine), preserveNewlines: true }] : 'ignore',
     reject: false,
   });
+  let timedOut = false;
+  let canceled = false;
+  const stop = stopEscalating(subprocess, request.killGraceMs);
+  const timer = setTimeout(() => ((timedOut = true), stop.start()), request.timeoutMs);
+  const onAbort = () => ((canceled = true), stop.start());
+  if (request.signal?.aborted) onAbort();
+  request.signal?.addEventListener('abort', onAbort, { once: true });
+  const result = await subprocess;
+  clearTimeout(timer);
+  stop.cancel();
+  request.signal?.removeEventListener('abort', onAbort);
+  return outcomeOf(command, result, timedOut, canceled);
+};
+
+/**
+ * SIGINT first: it is what Ctrl-C sends, and sam (click) then stops the function's container before
+ * exiting. SIGTERM if it has not gone after the grace period, SIGKILL after as long again.
+ */
+function stopEscalating(subprocess: { kill(signal: NodeJS.Signals): boolean }, graceMs: number) {
+  const timers: NodeJS.Timeout[] = [];
+  let started = false;
+  return {
+    start() {
+      if (started) return;
+      started = true;
+      subprocess.kill('SIGINT');
+      timers.push(setTimeout(() => subprocess.kill('SIGTERM'), graceMs));
+      timers.push(setTimeout(() => subprocess.kill('SIGKILL'), 2 * graceMs));
+    },
+    cancel: () => timers.forEach(clearTimeout),
+  };
+}
+
+function outcomeOf(command: string, result: Awaited<ReturnType<typeof execa>>, timedOut: boolean, canceled: boolean): ExecOutcome {
   const started = result.exitCode !== undefined || result.signal !== undefined;
   const spawnErrorCode = result.failed && !started ? result.code : undefined;
   const facts: ExecFacts = {
     command,
     ...(result.exitCode !== undefined && { exitCode: result.exitCode }),
     ...(result.signal !== undefined && { signal: result.signal }),
-    timedOut: result.timedOut,
-    canceled: result.isCanceled,
+    timedOut,
+    canceled,
     ...(spawnErrorCode !== undefined && { spawnErrorCode }),
   };
   return {
     exitCode: result.exitCode,
     stdout: typeof result.stdout === 'string' ? result.stdout : '',
-    timedOut: result.timedOut,
-    canceled: result.isCanceled,
+    timedOut,
+    canceled,
     spawnErrorCode,
     failure: result.failed ? new ExecFailure(facts) : undefined,
   };

@@ -50,6 +50,21 @@ export function validateValue(value: string): void {
       hint: 'Pipe the key on stdin, e.g. `printf %s "$KEY" | weather-secrets put`, or use --from-env VAR.',
     });
   }
+  if (value.trim() === '') {
+    throw new UsageError('The value is only whitespace; nothing was stored.', {
+      code: 'blank-value',
+      hint: 'Check the variable or the pipe that should carry the key.',
+    });
+  }
+  // A control character (NUL, ESC, an arrow key's escape sequence) is never part of an API key; it is
+  // a paste or terminal accident, invisible in the stored value. Tab and line breaks inside are allowed.
+  const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.exec(value);
+  if (control) {
+    throw new UsageError(`The value contains a control character (U+${control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}); nothing was stored.`, {
+      code: 'value-control-character',
+      hint: 'Paste or pipe the key again; arrow keys and other terminal keys are not part of a value.',
+    });
+  }
 }
 
 /** Parses an existing SecretString as a JSON object, or says why it is not one. */

@@ -6,7 +6,7 @@
  * That call fails if another writer moved AWSCURRENT first; then we re-read, merge again and retry.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import { EnvironmentError, UsageError } from '../core/errors.js';
+import { EnvironmentError, InterruptedError, UsageError } from '../core/errors.js';
 import type { Reporter } from '../core/reporter.js';
 import { SecretStoreConflict, type SecretDescription, type SecretsStore } from '../aws/secrets-manager.js';
 import { isSecretArn, parseSecretObject, planMerge, type KeyChange } from './document.js';
@@ -23,6 +23,8 @@ export interface UpsertRequest {
   restore: boolean;
   dryRun: boolean;
   create: { description?: string; kmsKeyId?: string; tags?: Array<{ Key: string; Value: string }> };
+  /** Ctrl-C: stop before moving AWSCURRENT, and take the staging label off again. */
+  signal?: AbortSignal;
 }
 
 export interface UpsertOutcome {
@@ -51,6 +53,7 @@ export async function upsertSecretKey(store: SecretsStore, request: UpsertReques
       reporter.warn(`${request.dryRun ? 'Would restore' : 'Restored'} ${description.name}, which was scheduled for deletion.`);
       restored = true;
     }
+    throwIfAborted(request.signal);
     const outcome = await tryUpdate(store, request, description, reporter);
     if (outcome) return { ...outcome, restored, attempts: attempt };
     reporter.debug(`AWSCURRENT moved under us (attempt ${attempt}); re-reading and merging again.`);
@@ -101,17 +104,70 @@ async function tryUpdate(
   const base = { name: description.name, arn: description.arn, keys: plan.keys, replaced: replacing };
   if (plan.unchanged) return { ...base, action: 'unchanged', versionId: current?.versionId };
   if (request.dryRun) return { ...base, action: 'updated' };
+  await clearStaleLabel(store, description, reporter);
 
-  const staged = await store.putValue(description.arn, plan.secretString, randomUUID(), [STAGING_LABEL]);
+  const swapped = await stageAndSwap(store, request, description.arn, plan.secretString, current?.versionId, reporter);
+  return swapped && { ...base, ...swapped };
+}
+
+/**
+ * Stores the new version under our label, then moves AWSCURRENT to it. On every way out (a lost answer,
+ * a persistent failure, Ctrl-C) the label is taken off again; where an answer was lost, a re-read says
+ * whether AWSCURRENT did move, so "updated" and "not stored" are both reported truthfully.
+ * Returns undefined when another writer moved AWSCURRENT first (the caller merges again).
+ */
+async function stageAndSwap(
+  store: SecretsStore,
+  request: UpsertRequest,
+  arn: string,
+  secretString: string,
+  currentVersionId: string | undefined,
+  reporter: Reporter,
+): Promise<{ action: 'updated'; versionId: string } | undefined> {
+  // The token becomes the version's id: known even when PutSecretValue's answer is lost.
+  const token = randomUUID();
+  let stagedId: string = token;
   try {
-    await store.moveStage(description.arn, 'AWSCURRENT', staged.versionId, current?.versionId);
+    stagedId = (await store.putValue(arn, secretString, token, [STAGING_LABEL])).versionId;
+    throwIfAborted(request.signal);
+    await store.moveStage(arn, 'AWSCURRENT', stagedId, currentVersionId, request.signal);
+    return { action: 'updated', versionId: stagedId };
   } catch (error) {
+    // A lost answer or an abort may hide a move that did happen: ask before reporting anything.
+    if (await holdsCurrent(store, arn, stagedId)) return { action: 'updated', versionId: stagedId };
     if (error instanceof SecretStoreConflict && error.kind === 'stage-moved') return undefined;
     throw error;
   } finally {
-    await store.moveStage(description.arn, STAGING_LABEL, undefined, staged.versionId).catch(() => undefined);
+    await removeStagingLabel(store, arn, stagedId, reporter);
   }
-  return { ...base, action: 'updated', versionId: staged.versionId };
+}
+
+async function holdsCurrent(store: SecretsStore, arn: string, versionId: string): Promise<boolean> {
+  const now = await store.describe(arn).catch(() => undefined);
+  return now?.versions[versionId]?.includes('AWSCURRENT') ?? false;
+}
+
+async function removeStagingLabel(store: SecretsStore, arn: string, versionId: string, reporter: Reporter): Promise<void> {
+  try {
+    await store.moveStage(arn, STAGING_LABEL, undefined, versionId);
+  } catch (error) {
+    // Already gone (another writer's put took the label, or it was never set) is the goal reached.
+    if (error instanceof SecretStoreConflict) return;
+    reporter.warn(`Could not remove the ${STAGING_LABEL} label from ${arn} (${(error as Error).message}); the next put removes it.`);
+  }
+}
+
+/** A label left by a put that was cut off (a crash, a lost connection): take it off before writing. */
+async function clearStaleLabel(store: SecretsStore, description: SecretDescription, reporter: Reporter): Promise<void> {
+  for (const [versionId, stages] of Object.entries(description.versions)) {
+    if (!stages.includes(STAGING_LABEL) || stages.includes('AWSCURRENT')) continue;
+    reporter.debug(`Removing a stale ${STAGING_LABEL} label from version ${versionId}.`);
+    await removeStagingLabel(store, description.arn, versionId, reporter);
+  }
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new InterruptedError();
 }
 
 function scheduledForDeletion(description: SecretDescription): UsageError {

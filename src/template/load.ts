@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Tags } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Tags } from 'yaml';
 import { UsageError } from '../core/errors.js';
 
 export type PathSegment = string | number;
@@ -63,24 +63,53 @@ const CUSTOM_TAGS: Tags = Object.keys(SHORT_TAGS).flatMap((tag) => [
   { tag, collection: 'map' as const, resolve: (value: unknown) => value },
 ]);
 
+/**
+ * CloudFormation takes at most 1 MB of template (from S3; 51,200 bytes inline). Twice that is refused
+ * before parsing: nothing real is that large, and parsing YAML costs seconds per megabyte.
+ */
+export const MAX_TEMPLATE_BYTES = 2 * 1024 * 1024;
+/** Nodes the walk may produce, aliases expanded: a "billion laughs" alias bomb stops here. */
+export const MAX_TEMPLATE_NODES = 1_000_000;
+
 export async function loadTemplate(path: string): Promise<LoadedTemplate> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
     throw new UsageError(`Cannot read template ${path}: ${(error as Error).message}`, {
       code: 'template-unreadable',
       cause: error,
     });
   }
-  return parseTemplate(text, path);
+  return parseTemplate(decodeTemplate(bytes, path), path);
+}
+
+/** Pure: the template's text, or a UsageError for a file that is too large, not UTF-8, or holds NUL. */
+export function decodeTemplate(bytes: Uint8Array, path: string): string {
+  if (bytes.byteLength > MAX_TEMPLATE_BYTES) {
+    throw new UsageError(`${path} is ${(bytes.byteLength / 1024 / 1024).toFixed(1)} MB; CloudFormation accepts at most 1 MB, and weather-secrets reads at most 2 MB.`, {
+      code: 'template-too-large',
+    });
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new UsageError(`${path} is not valid UTF-8 text.`, { code: 'template-malformed', hint: 'CloudFormation templates are UTF-8; save the file as UTF-8.' });
+  }
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) throw new UsageError(`${path}: byte ${nul}: the template contains a NUL character.`, { code: 'template-malformed' });
+  return text;
 }
 
 export function parseTemplate(text: string, path: string): LoadedTemplate {
+  if (text.length > MAX_TEMPLATE_BYTES) decodeTemplate(Buffer.from(text), path);
   const format = /\.json$/i.test(path) || text.trimStart().startsWith('{') ? 'json' : 'yaml';
   const lineCounter = new LineCounter();
   // JSON is parsed by the YAML parser too (JSON is YAML 1.2 flow style): one code path, positions for free.
-  const doc = parseDocument(text, { customTags: CUSTOM_TAGS, lineCounter, prettyErrors: false, uniqueKeys: true });
+  // uniqueKeys is off: the library compares each key with every earlier one (quadratic on a large
+  // Resources map; 4 MB took 27 s). The walk below finds duplicates with a hash lookup instead.
+  const doc = parseDocument(text, { customTags: CUSTOM_TAGS, lineCounter, prettyErrors: false, uniqueKeys: false });
   const first = doc.errors[0];
   if (first) {
     const { line, col } = lineCounter.linePos(first.pos[0]);
@@ -89,8 +118,10 @@ export function parseTemplate(text: string, path: string): LoadedTemplate {
       code: 'template-malformed',
     });
   }
+  if (format === 'json') assertStrictJson(text, path);
+  refuseAliasBombs(doc, path);
   const positions = new Map<string, SourcePosition>();
-  const body = toPlain(doc.contents, doc, [], positions, lineCounter);
+  const body = toPlain(doc.contents, { doc, path, positions, lines: lineCounter, budget: { nodes: MAX_TEMPLATE_NODES } }, []);
   if (!isRecord(body)) {
     throw new UsageError(`${path}:1:1: a template must be a mapping with a Resources section`, {
       code: 'template-malformed',
@@ -126,49 +157,93 @@ export function pointer(segments: readonly PathSegment[]): string {
   return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
 }
 
+/**
+ * YAML's flow style accepts what JSON does not (trailing commas, comments, unquoted keys), and so does
+ * the parser above; CloudFormation does not, and `fix --write` re-serialises with JSON.parse.
+ */
+function assertStrictJson(text: string, path: string): void {
+  try {
+    JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new UsageError(`${path}: malformed JSON: ${(error as Error).message.split('\n')[0]!.slice(0, 200)}`, { code: 'template-malformed', cause: error });
+  }
+}
+
+/**
+ * The yaml library guards its own conversion against alias bombs (maxAliasCount); our walk expands
+ * aliases itself, so ask the library first, and only when the document has aliases at all.
+ */
+function refuseAliasBombs(doc: Document, path: string): void {
+  let aliases = 0;
+  visit(doc, { Alias: () => void aliases++ });
+  if (aliases === 0) return;
+  try {
+    doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new UsageError(`${path}: the template's YAML aliases expand too far (${(error as Error).message.split('\n')[0]}).`, {
+      code: 'template-too-large',
+      cause: error,
+    });
+  }
+}
+
+interface Walk {
+  doc: Document;
+  /** The file, for messages. */
+  path: string;
+  positions: Map<string, SourcePosition>;
+  lines: LineCounter;
+  /** Counts down per node produced, aliases expanded each time they are used. */
+  budget: { nodes: number };
+}
+
 /** Converts a yaml node to plain data, expanding short tags and recording positions as it goes. */
-function toPlain(
-  node: unknown,
-  doc: Document,
-  path: PathSegment[],
-  positions: Map<string, SourcePosition>,
-  lines: LineCounter,
-): unknown {
+function toPlain(node: unknown, walk: Walk, path: PathSegment[]): unknown {
   if (node === null || node === undefined) return null;
-  if (isAlias(node)) return toPlain(node.resolve(doc), doc, path, positions, lines);
+  if (--walk.budget.nodes < 0) {
+    throw new UsageError(`${walk.path}: the template expands to more than ${MAX_TEMPLATE_NODES.toLocaleString('en')} values (a YAML alias bomb?).`, {
+      code: 'template-too-large',
+    });
+  }
+  if (isAlias(node)) return toPlain(node.resolve(walk.doc), walk, path);
   const yamlNode = node as Node;
   const key = pointer(path);
-  if (yamlNode.range && !positions.has(key)) positions.set(key, lines.linePos(yamlNode.range[0]));
+  if (yamlNode.range && !walk.positions.has(key)) walk.positions.set(key, walk.lines.linePos(yamlNode.range[0]));
   const longForm = yamlNode.tag ? SHORT_TAGS[yamlNode.tag] : undefined;
+  if (yamlNode.tag && !longForm && yamlNode.tag.startsWith('!')) {
+    const { line, col } = walk.lines.linePos(yamlNode.range?.[0] ?? 0);
+    throw new UsageError(`${walk.path}:${line}:${col}: unknown tag ${yamlNode.tag.slice(0, 60)}; CloudFormation knows ${Object.keys(SHORT_TAGS).slice(0, 4).join(', ')}, ...`, {
+      code: 'template-malformed',
+    });
+  }
   if (longForm) {
     const inner = [...path, longForm];
-    positions.set(pointer(inner), lines.linePos(yamlNode.range?.[0] ?? 0));
-    let value = untagged(yamlNode, doc, inner, positions, lines);
+    walk.positions.set(pointer(inner), walk.lines.linePos(yamlNode.range?.[0] ?? 0));
+    let value = untagged(yamlNode, walk, inner);
     // `!GetAtt Res.Attr` is the only short form whose scalar differs from its long form.
     if (longForm === 'Fn::GetAtt' && typeof value === 'string') value = splitGetAtt(value);
     return { [longForm]: value };
   }
-  return untagged(yamlNode, doc, path, positions, lines);
+  return untagged(yamlNode, walk, path);
 }
 
-function untagged(
-  node: Node,
-  doc: Document,
-  path: PathSegment[],
-  positions: Map<string, SourcePosition>,
-  lines: LineCounter,
-): unknown {
+function untagged(node: Node, walk: Walk, path: PathSegment[]): unknown {
   if (isScalar(node)) return node.value;
-  if (isSeq(node)) return node.items.map((item, i) => toPlain(item, doc, [...path, i], positions, lines));
+  if (isSeq(node)) return node.items.map((item, i) => toPlain(item, walk, [...path, i]));
   if (isMap(node)) {
     const out: Record<string, unknown> = {};
     for (const pair of node.items) {
       const rawKey = isScalar(pair.key) ? pair.key.value : pair.key;
       const key = String(rawKey);
       const keyNode = pair.key as Node | null;
+      const at = keyNode?.range ? walk.lines.linePos(keyNode.range[0]) : undefined;
+      if (Object.hasOwn(out, key)) {
+        const format = walk.doc.contents && isMap(walk.doc.contents) && walk.doc.contents.flow ? 'JSON' : 'YAML';
+        throw new UsageError(`${walk.path}:${at?.line ?? 1}:${at?.col ?? 1}: malformed ${format}: duplicate key ${key.slice(0, 80)}`, { code: 'template-malformed' });
+      }
       // A mapping entry is reported at its key: that is the line a reader looks for.
-      if (keyNode?.range) positions.set(pointer([...path, key]), lines.linePos(keyNode.range[0]));
-      out[key] = toPlain(pair.value, doc, [...path, key], positions, lines);
+      if (at) walk.positions.set(pointer([...path, key]), at);
+      out[key] = toPlain(pair.value, walk, [...path, key]);
     }
     return out;
   }
@@ -191,6 +266,11 @@ function validateShape(template: LoadedTemplate): void {
   for (const [logicalId, resource] of Object.entries(body.Resources)) {
     if (!isRecord(resource) || typeof resource.Type !== 'string') {
       throw new UsageError(`${template.where(['Resources', logicalId])}: resource ${logicalId} has no Type`, {
+        code: 'template-malformed',
+      });
+    }
+    if (resource.Properties !== undefined && resource.Properties !== null && !isRecord(resource.Properties)) {
+      throw new UsageError(`${template.where(['Resources', logicalId, 'Properties'])}: Properties of ${logicalId} must be a mapping`, {
         code: 'template-malformed',
       });
     }

@@ -64,3 +64,25 @@ describe('redactParsed: a decoded JSON value', () => {
     expect(redactParsed(value, redact)).toEqual(value);
   });
 });
+
+describe('masking on the reassembled stream', () => {
+  const key = 'caf\u00e9-3f9a1c2b7d4e';
+  const redactor = createRedactor(JSON.stringify({ key }));
+  it.each([
+    ["Python json.dumps's \\u00e9 escape", `{"k": "caf\\u00e9-3f9a1c2b7d4e"}`, `{"k": "${MASK}"}`],
+    ['a value split across two log lines', `got caf\u00e9-3f9a\n1c2b7d4e done`, `got ${MASK}\n${MASK} done`],
+    ['a value split across an escaped newline in a payload', `{"m": "caf\u00e9-3f\\n9a1c2b7d4e"}`, `{"m": "${MASK}\\n${MASK}"}`],
+    ['a value split across CRLF', `caf\u00e9-3f9a\r\n1c2b7d4e`, `${MASK}\r\n${MASK}`],
+  ])('%s', (_name, text, expected) => {
+    expect(redactor.redact(text)).toBe(expected);
+  });
+
+  it('line by line (sam streaming stderr): a value split over two lines is masked before either is shown', async () => {
+    const { lineStreamRedactor } = await import('../../src/invoke/redact.js');
+    const shown: string[] = [];
+    const stream = lineStreamRedactor(redactor, (line) => shown.push(line));
+    for (const line of ['START\n', 'key caf\u00e9-3f9a\n', '1c2b7d4e rest\n', 'END\n']) stream.push(line);
+    stream.flush();
+    expect(shown.join('')).toBe(`START\nkey ${MASK}\n${MASK} rest\nEND\n`);
+  });
+});

@@ -182,7 +182,8 @@ describe('samLocalInvoke', () => {
     const canary = 'CANARY-sam-9c41e7a0d2b35f68';
     vi.stubEnv('SAM_STANDIN_CANARY', canary);
     const redact = createRedactor(canary).redact;
-    const error = await invoke('slow-leaky', { timeoutMs: 500, killGraceMs: 300, redact }).run.catch((caught: unknown) => caught);
+    // Long enough for the stand-in to have started and set its SIGINT handler on a loaded machine.
+    const error = await invoke('slow-leaky', { timeoutMs: 2_000, killGraceMs: 300, redact }).run.catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'sam-timeout', exitCode: 3 });
     // sam's last words are still there, masked.
     expect((error as EnvironmentError).hint).toContain('appid=****');

@@ -5,6 +5,7 @@
 import { awsClientConfig, type AwsClientConfig } from '../../aws/config.js';
 import { resolveContext, type ResolvedContext } from '../../config/resolve.js';
 import { findTemplate, type TemplatePurpose, type TemplateLocation } from '../../target/template.js';
+import { validateAwsInput } from '../../config/validate.js';
 import type { Io } from '../io.js';
 
 export interface CommandScope {
@@ -39,10 +40,11 @@ export async function resolveForCommand(io: Io, scope: CommandScope): Promise<Co
     samconfigDir: template?.samconfigDir ?? io.cwd,
     samCommands: scope.samCommands,
   });
+  validateAwsInput(io.flags, context);
   if (template) io.reporter.debug(`template ${template.display} (${template.reason})`);
   if (context.samconfig) io.reporter.debug(`samconfig ${context.samconfig.path}`);
   io.reporter.debug(`region ${context.region.value} (from ${context.region.source})`);
   if (context.profile) io.reporter.debug(`profile ${context.profile.value} (from ${context.profile.source})`);
   if (template?.buildNote) io.reporter.warn(template.buildNote.message);
-  return { context, aws: awsClientConfig(context), template };
+  return { context, aws: awsClientConfig(context, io.env), template };
 }

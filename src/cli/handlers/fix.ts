@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { fix, type FixOptions } from '../../commands/fix.js';
 import { writeFileAtomic } from '../../fix/index.js';
+import { decodeTemplate } from '../../template/load.js';
 import { renderFix } from '../render/fix.js';
 import { resolveSamSettings } from '../../config/resolve.js';
 import { locateTemplate } from '../../target/template.js';
@@ -22,7 +23,7 @@ export const handle: Handler = async (positional, options, io) => {
   const result = await fix({ ...fixOptions, template, parameterOverrides: settings.parameterOverrides.values }, {
     readFile: async (path) => {
       try {
-        return await readFile(path, 'utf8');
+        return decodeTemplate(await readFile(path), path);
       } catch (error) {
         throw new UsageError(`Cannot read template ${path}: ${(error as Error).message}`, { code: 'template-unreadable', cause: error });
       }

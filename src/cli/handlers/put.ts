@@ -28,6 +28,7 @@ export const handle: Handler = async (_positional, options, io) => {
   const result = await put(putOptions, value, {
     store,
     reporter: io.reporter,
+    signal: io.signal,
     verifyKey: (key) => verifyOpenWeatherKey(key, { baseUrl: io.env.OPENWEATHER_BASE_URL }),
   });
   return { result, exitCode: EXIT.ok, human: (style) => renderPut(result, style) };

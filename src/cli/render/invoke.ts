@@ -31,6 +31,7 @@ function renderRun(run: InvokeRun, style: ChalkInstance): string[] {
     field('next', run.classification.nextStep);
   }
   if (run.redaction?.applied) field('masked', `values of ${run.redaction.secretId}`);
+  if (run.redaction?.withheld) field('withheld', `payload and logs: ${run.redaction.reason}; --no-redact shows them`);
   if (run.payloadKind !== undefined) {
     lines.push('  payload');
     lines.push(run.payload === undefined ? '    (empty)' : indent(typeof run.payload === 'string' ? run.payload : JSON.stringify(run.payload, null, 2), 4));

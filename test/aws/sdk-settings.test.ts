@@ -1,0 +1,65 @@
+/**
+ * Settings SDK users expect, through the built CLI against moto: HTTP(S)_PROXY routes AWS calls through
+ * the proxy (NO_PROXY exempts hosts), and --profile picks up that profile's endpoint_url as AWS_PROFILE
+ * does. (AWS_MAX_ATTEMPTS is covered in test/faults/fault-matrix.test.ts.)
+ */
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { motoEndpoint, motoEnv, resetMoto } from '../support/moto.js';
+import { createSecret } from '../support/scenarios.js';
+
+/** A forward proxy (absolute-URI requests, as a client sends to an HTTP proxy) that counts what it carries. */
+let proxy: Server;
+let carried: string[] = [];
+let proxyUrl: string;
+beforeAll(async () => {
+  proxy = createServer((req, res) => {
+    carried.push(String(req.url));
+    const target = new URL(String(req.url));
+    const out = httpRequest(target, { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    req.pipe(out);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => proxy.close(() => resolve())));
+beforeEach(async () => {
+  carried = [];
+  await resetMoto();
+  await createSecret();
+});
+
+describe('proxies', () => {
+  it('HTTP_PROXY carries the AWS calls', async () => {
+    const run = await runCli(['put', '--key', 'K', '--json'], { env: motoEnv({ HTTP_PROXY: proxyUrl }), cwd: '/', input: 'value-123456' });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(carried.length).toBeGreaterThan(0);
+    expect(carried[0]).toContain(new URL(motoEndpoint()).host);
+  });
+
+  it('NO_PROXY exempts the endpoint', async () => {
+    const run = await runCli(['put', '--key', 'K', '--json'], { env: motoEnv({ HTTP_PROXY: proxyUrl, NO_PROXY: '127.0.0.1' }), cwd: '/', input: 'value-123456' });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(carried).toEqual([]);
+  });
+});
+
+describe('profile settings', () => {
+  it("--profile uses that profile's endpoint_url", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ws-profile-'));
+    await writeFile(join(dir, 'config'), `[profile dev]\nregion = eu-central-1\nendpoint_url = ${motoEndpoint()}\n`);
+    await writeFile(join(dir, 'credentials'), '[dev]\naws_access_key_id = testing\naws_secret_access_key = testing\n');
+    const env = motoEnv({ AWS_ENDPOINT_URL: undefined, AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_MAX_ATTEMPTS: '1', WEATHER_SECRETS_REQUEST_TIMEOUT_MS: '3000' });
+    const run = await runCli(['put', '--profile', 'dev', '--key', 'K', '--json'], { env, cwd: '/', input: 'value-123456' });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).action).toBe('updated');
+  });
+});
