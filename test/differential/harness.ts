@@ -17,7 +17,7 @@ export const BIN = process.env.DIFF_BIN ?? join(ROOT, 'bin', 'weather-secrets.js
 /** moto's managed-policy snapshot, dumped once per run by managed_snapshot.py. */
 export async function loadSnapshot(dir: string): Promise<Snapshot & { names: Record<string, string>; path: string }> {
   const path = join(dir, 'snapshot.json');
-  const out = await execa(join(ROOT, '.venv', 'bin', 'python'), [join(import.meta.dirname, 'managed_snapshot.py')], { maxBuffer: 64 * 1024 * 1024 });
+  const out = await execa(join(ROOT, '.venv', 'bin', 'python'), [join(ROOT, 'scripts', 'lib', 'dump-managed-policies.py')], { maxBuffer: 64 * 1024 * 1024 });
   await writeFile(path, out.stdout);
   return { ...(JSON.parse(out.stdout) as Snapshot & { names: Record<string, string> }), path };
 }
