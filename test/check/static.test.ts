@@ -173,12 +173,12 @@ describe('static check: templates as people write them', () => {
   it.each([
     ['hard-coded other region', 'denied', ['arn-wrong-region']],
     ['explicit IAM role without boundary', 'allowed', []],
-    ['a literal suffix (cannot be checked offline)', 'undetermined', ['depends-on-open-fact', 'arn-literal-suffix-unverified']],
+    ['a literal suffix (cannot be checked offline)', 'undetermined', ['arn-literal-suffix-unverified', 'depends-on-open-fact']],
     ['an inline statement with -*', 'allowed', []],
     ['a resource policy in the template that denies everyone', 'denied', ['resource-policy-denies']],
     ['a resource policy that allows the function role', 'allowed', []],
     ['the secret named by its plain Name, the policy by !Ref', 'allowed', []],
-    ['a hard-coded account (may be the right one)', 'undetermined', ['depends-on-open-fact', 'arn-literal-account-unverified']],
+    ['a hard-coded account (may be the right one)', 'undetermined', ['arn-literal-account-unverified', 'depends-on-open-fact']],
     ['the usual deny-without-TLS guard next to the grant', 'allowed', []],
   ] as const)('%s: %s', async (name, verdict, expected) => {
     const result = await checkStatic({ templatePath: await inlineTemplate(INLINE[name]), region: 'eu-central-1', parameterOverrides: {} });
