@@ -4,6 +4,7 @@
  */
 import type { Finding } from '../core/findings.js';
 import type { NamedPolicy } from '../policy/index.js';
+import { UNKNOWN_PUBLIC_IPV4 } from '../policy/ip.js';
 import { isUnresolved, resolveValue, type FunctionAnalysis } from '../template/index.js';
 import { resourcesOfType } from '../template/functions.js';
 import { isRecord } from '../template/load.js';
@@ -58,6 +59,14 @@ export function secretTagContext(analysis: FunctionAnalysis, secretLogicalId: st
     context[`secretsmanager:ResourceTag/${tag.Key}`] = tag.Value;
   }
   return context;
+}
+
+/**
+ * Outside a VPC a function reaches Secrets Manager from a public AWS address (present, value unknown);
+ * inside one through a NAT (public) or an interface endpoint (then aws:SourceIp is absent), so unknown.
+ */
+export function sourceIpContext(analysis: FunctionAnalysis): Record<string, string> {
+  return analysis.fn.vpcConfig ? {} : { 'aws:SourceIp': UNKNOWN_PUBLIC_IPV4 };
 }
 
 export const VERSION_STAGE_PREMISE: Finding = {

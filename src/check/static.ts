@@ -22,7 +22,7 @@ import { resourcesOfType } from '../template/functions.js';
 import type { CheckPolicyResult, FixTarget } from './types.js';
 import { mapStrings } from './strings.js';
 import { decideInWorlds } from './worlds.js';
-import { VERSION_STAGE_PREMISE, SEVERITY_ORDER, keyAliases, kmsDefaultKeyPolicy, secretTagContext, unseenIdentity } from './static-facts.js';
+import { VERSION_STAGE_PREMISE, SEVERITY_ORDER, keyAliases, kmsDefaultKeyPolicy, secretTagContext, sourceIpContext, unseenIdentity } from './static-facts.js';
 
 /** Stands for "the deploying account, whatever it is". Shown to users as ${AWS::AccountId}. */
 export const STATIC_ACCOUNT = '000000000000';
@@ -70,7 +70,7 @@ export async function checkStatic(input: StaticCheckInput): Promise<CheckPolicyR
     unseenIdentity: unseenIdentity(analysis),
     boundary: analysis.permissions.boundary ? sub(analysis.permissions.boundary) : boundaryDeclared(analysis) || role.kind === 'external' ? 'unknown' : 'none',
     resourcePolicy: templateResourcePolicy(analysis, secret, known),
-    context: { ...requestFacts(input.region), ...secretTagContext(analysis, secret.logicalId) },
+    context: { ...requestFacts(input.region), ...secretTagContext(analysis, secret.logicalId), ...sourceIpContext(analysis) },
     customerManagedKey: secret.kms ? { keyArn: substituteTokens(secret.kms.keyArn, known), keyPolicy: keyPolicy(analysis, secret.kms.keyLogicalId, known), aliases: keyAliases(analysis, secret.kms.keyLogicalId) } : undefined,
     // Outside a VPC the request never carries these; inside one it does when the VPC has an endpoint.
     absentContextKeys: analysis.fn.vpcConfig ? [] : ['aws:SourceVpce', 'aws:SourceVpc'],

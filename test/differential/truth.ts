@@ -26,8 +26,8 @@ function worlds(cfn: Record<string, unknown>, fullArn: boolean, unseenCount: num
   const dims: Array<[keyof Open, unknown[]]> = [
     ['account', fullArn ? [LITERAL_ACCOUNT] : [LITERAL_ACCOUNT, '444455556666']],
     ['suffix', fullArn ? [LITERAL_SUFFIX] : [LITERAL_SUFFIX, 'Q1w2E3']],
-    ['sourceIp', text.includes('aws:SourceIp') ? ['52.28.0.1', '10.1.2.3'] : ['52.28.0.1']],
-    ['vpce', vpc && /SourceVpc/.test(text) ? [false, true] : [false]],
+    ['sourceIp', text.includes('aws:SourceIp') ? ['52.28.0.1', '3.120.0.1'] : ['52.28.0.1']],
+    ['vpce', vpc && /SourceVpc|SourceIp/.test(text) ? [false, true] : [false]],
     ['stage', text.includes('VersionStage') ? [undefined, 'AWSCURRENT'] : [undefined]],
     ['tag', externalSecret && text.includes('ResourceTag') ? [undefined, 'prod'] : ['prod']],
   ];
