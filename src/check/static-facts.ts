@@ -2,7 +2,6 @@
  * Facts the static check reads from the template beside the policies: what could not be seen, the
  * key's default policy and aliases, the secret's tags, and the premise about version stages.
  */
-import type { Finding } from '../core/findings.js';
 import type { NamedPolicy } from '../policy/index.js';
 import { UNKNOWN_PUBLIC_IPV4 } from '../policy/ip.js';
 import { isUnresolved, resolveValue, type FunctionAnalysis } from '../template/index.js';
@@ -69,10 +68,3 @@ export function sourceIpContext(analysis: FunctionAnalysis): Record<string, stri
   return analysis.fn.vpcConfig ? {} : { 'aws:SourceIp': UNKNOWN_PUBLIC_IPV4 };
 }
 
-export const VERSION_STAGE_PREMISE: Finding = {
-  code: 'premise-current-version',
-  severity: 'info',
-  message: 'A policy conditions on secretsmanager:VersionStage: this verdict is for reading the current value (no VersionStage, or AWSCURRENT), as the function does by default.',
-};
-
-export const SEVERITY_ORDER: Record<Finding['severity'], number> = { error: 0, warning: 1, info: 2 };

@@ -21,8 +21,8 @@ import { buildChain, requestFacts } from './chain.js';
 import { resourcesOfType } from '../template/functions.js';
 import type { CheckPolicyResult, FixTarget } from './types.js';
 import { mapStrings } from './strings.js';
-import { decideInWorlds } from './worlds.js';
-import { VERSION_STAGE_PREMISE, SEVERITY_ORDER, keyAliases, kmsDefaultKeyPolicy, secretTagContext, sourceIpContext, unseenIdentity } from './static-facts.js';
+import { SEVERITY_ORDER, VERSION_STAGE_PREMISE, decideInWorlds } from './worlds.js';
+import { keyAliases, kmsDefaultKeyPolicy, secretTagContext, sourceIpContext, unseenIdentity } from './static-facts.js';
 
 /** Stands for "the deploying account, whatever it is". Shown to users as ${AWS::AccountId}. */
 export const STATIC_ACCOUNT = '000000000000';

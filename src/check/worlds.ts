@@ -5,6 +5,7 @@
  * otherwise the verdict is "undetermined" and the finding says which fact it hinges on.
  */
 import { decideAccess, type AccessDecision, type DecideAccessInput } from '../policy/index.js';
+import type { Finding } from '../core/findings.js';
 import { mapStrings } from './strings.js';
 
 export interface World {
@@ -77,3 +78,11 @@ export function decideInWorlds(input: DecideAccessInput, w: WorldsInput): Worlds
       : 'whether the read names the version stage AWSCURRENT or none (both read the current value)';
   return { primary, verdict: 'undetermined', hinge };
 }
+
+export const VERSION_STAGE_PREMISE: Finding = {
+  code: 'premise-current-version',
+  severity: 'info',
+  message: 'A policy conditions on secretsmanager:VersionStage: this verdict is for reading the current value (no VersionStage, or AWSCURRENT), as the function does by default.',
+};
+
+export const SEVERITY_ORDER: Record<Finding['severity'], number> = { error: 0, warning: 1, info: 2 };

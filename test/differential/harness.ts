@@ -28,7 +28,7 @@ export class Translator {
   private readonly lines: AsyncIterator<string>;
   constructor(snapshotPath: string) {
     this.child = execa(join(ROOT, '.venv-sam', 'bin', 'python'), [join(import.meta.dirname, 'translate.py'), snapshotPath], {
-      env: { AWS_DEFAULT_REGION: REGION, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x' }, buffer: false, reject: false,
+      env: { AWS_DEFAULT_REGION: REGION, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x' }, buffer: false, reject: false, stderr: 'ignore',
     });
     this.lines = createInterface({ input: this.child.stdout! })[Symbol.asyncIterator]();
   }

@@ -25,5 +25,5 @@ describe('differential: check-policy --static against aws-sam-translator + iam-s
     expect(f.cases).toBeGreaterThanOrEqual(CASES * SEEDS * 0.9);
     expect({ falseCanRead: f.falseAllow, crashes: f.crashes }).toEqual({ falseCanRead: 0, crashes: 0 });
     expect(f.agree / f.knowable).toBeGreaterThanOrEqual(0.99);
-  }, 900_000);
+  }, 2_400_000);
 });
