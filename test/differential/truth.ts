@@ -42,9 +42,9 @@ interface Picture { identity: Array<{ name: string; policy: Doc }>; boundary?: D
 function unseenDoc(choice: number): Doc { return choice === 0 ? EMPTY : choice === 1 ? ALLOW_ALL : DENY_ALL; }
 
 /** Reads the role, its policies, boundary, resource policy and key in one world. */
-function picture(cfn: Record<string, unknown>, snapshot: Snapshot, o: Open, secretIdArn: string | undefined): Picture | 'unseen-count' {
+function picture(cfn: Record<string, unknown>, snapshot: Snapshot, o: Open, secretIdArn: string | undefined, fixed?: Fixed): Picture | 'unseen-count' {
   const resources = cfn.Resources as Resources;
-  const secretArn = secretIdArn ?? `arn:aws:secretsmanager:${REGION}:${o.account}:secret:${NAME}-${o.suffix}`;
+  const secretArn = fixed?.secretArn ?? secretIdArn ?? `arn:aws:secretsmanager:${REGION}:${o.account}:secret:${NAME}-${o.suffix}`;
   const physical: Record<string, string> = {};
   for (const [id, r] of Object.entries(resources)) {
     if (r.Type === 'AWS::SecretsManager::Secret') physical[id] = secretArn;
@@ -53,6 +53,7 @@ function picture(cfn: Record<string, unknown>, snapshot: Snapshot, o: Open, secr
     if (r.Type === 'AWS::IAM::ManagedPolicy') physical[id] = `arn:aws:iam::${o.account}:policy/${id}`;
     if (r.Type === 'AWS::KMS::Alias') physical[id] = String(r.Properties?.AliasName);
   }
+  Object.assign(physical, fixed?.physical);
   const params = Object.fromEntries(Object.entries((cfn.Parameters ?? {}) as Record<string, { Default?: string }>).map(([k, v]) => [k, String(v.Default)]));
   const w: World = { account: o.account, region: REGION, parameters: params, physical, conditions: (cfn.Conditions ?? {}) as Record<string, unknown>, mappings: (cfn.Mappings ?? {}) as World['mappings'] };
   const fn = resolve(resources.WeatherFunction!.Properties, w) as Record<string, unknown>;
@@ -123,7 +124,10 @@ async function worldAnswer(p: Picture, o: Open): Promise<boolean> {
 
 export interface Truth { answer: Answer; worlds: number }
 
-export async function truthFor(cfn: Record<string, unknown>, snapshot: Snapshot, secretIdArn: string | undefined): Promise<Truth> {
+/** The live variant: one deployed world (moto's account, the real suffix and key, unseen policies as created). */
+export interface Fixed { account: string; secretArn: string; physical: Record<string, string>; unseen: number }
+
+export async function truthFor(cfn: Record<string, unknown>, snapshot: Snapshot, secretIdArn: string | undefined, fixed?: Fixed): Promise<Truth> {
   const resources = cfn.Resources as Resources;
   const fnProps = resources.WeatherFunction!.Properties ?? {};
   const externalSecret = !Object.values(resources).some((r) => r.Type === 'AWS::SecretsManager::Secret');
@@ -131,11 +135,13 @@ export async function truthFor(cfn: Record<string, unknown>, snapshot: Snapshot,
   let seen: boolean | undefined;
   let count = 0;
   for (let unseen = 0; unseen <= 4; unseen++) {
-    const all = worlds(cfn, secretIdArn !== undefined, unseen, fnProps.VpcConfig !== undefined, externalSecret);
-    const first = picture(cfn, snapshot, all[0]!, secretIdArn);
+    let all = worlds(cfn, secretIdArn !== undefined || fixed !== undefined, unseen, fnProps.VpcConfig !== undefined, externalSecret);
+    // Live: one account, the secret's real tags (the template's, or none), unseen policies as created.
+    if (fixed) all = all.filter((o) => o.unseen.every((u) => u === fixed.unseen) && o.suffix === all[0]!.suffix).map((o) => ({ ...o, account: fixed.account, tag: externalSecret ? undefined : 'prod' }));
+    const first = picture(cfn, snapshot, all[0]!, secretIdArn, fixed);
     if (first === 'unseen-count') continue;
     for (const o of all) {
-      const p = picture(cfn, snapshot, o, secretIdArn) as Picture;
+      const p = picture(cfn, snapshot, o, secretIdArn, fixed) as Picture;
       const answer = await worldAnswer(p, o);
       count++;
       if (seen === undefined) seen = answer;
