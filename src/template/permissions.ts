@@ -11,6 +11,7 @@ import { ignoredGlobalProperties, type TemplateFunction } from './functions.js';
 import { isRecord, type LoadedTemplate, type PathSegment } from './load.js';
 import { isUnresolved, resolveString, type ResolveContext, type Unresolved } from './intrinsics.js';
 import { evaluateCondition } from './conditions.js';
+import { unexpandedLoops } from './foreach.js';
 import { managedPolicyArnFor } from './managed-policies.js';
 import { addPolicyDocument, newCollector, statementsDocument, type PolicyCollector, type TemplateNote } from './policy-documents.js';
 import { expandPolicyTemplate, policyTemplateName } from './policy-templates.js';
@@ -44,6 +45,9 @@ export function expandFunctionPermissions(
 ): FunctionPermissions {
   const into = newCollector();
   const fnPath = ['Resources', fn.logicalId];
+  for (const loop of unexpandedLoops(template.body)) {
+    into.undetermined.push(`${loop}: its collection is not a literal list, so the loop was not expanded offline; what it creates (policies attached to the role, among others) was not seen`);
+  }
   noteIgnoredGlobals(template, fn, into);
   if (fn.role === undefined) {
     if (fn.type === 'AWS::Lambda::Function') {

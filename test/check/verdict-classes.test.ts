@@ -144,6 +144,30 @@ describe('class 8: template forms', () => {
   ]);
 });
 
+describe('class 8: Fn::ForEach is expanded, or undetermined, never malformed', () => {
+  const loop = (collection: string) => `  Fn::ForEach::Guards:
+    - Stage
+    - ${collection}
+    - Deny\${Stage}:
+        Type: AWS::IAM::Policy
+        Properties:
+          PolicyName: !Sub deny-\${Stage}
+          Roles: [!Ref WeatherFunctionRole]
+          PolicyDocument:
+            Statement:
+              - Effect: Deny
+                Action: secretsmanager:GetSecretValue
+                Resource: !Sub arn:aws:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:\${Stage}*
+`;
+  const head = 'Parameters:\n  Names:\n    Type: CommaDelimitedList\n';
+  const lx = (t: string) => t.replace('Transform: AWS::Serverless-2016-10-31', 'Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]');
+  run([
+    ['a literal collection whose Deny covers the secret', lx(template(GRANT, { resources: loop('[dev, openweather]') })), 'denied'],
+    ['a literal collection whose Denies miss it', lx(template(GRANT, { resources: loop('[dev, test]') })), 'allowed'],
+    ['a collection from a parameter without a Default', lx(template(GRANT, { head, resources: loop('!Ref Names') })), 'undetermined'],
+  ]);
+});
+
 describe('class 10: NotAction and Action forms of one statement agree', () => {
   run([
     ['Allow Action secretsmanager:GetSecretValue', template(statement('Allow', 'Action: secretsmanager:GetSecretValue', SUB_ARN)), 'allowed'],
