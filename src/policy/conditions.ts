@@ -23,7 +23,9 @@ export function evaluateConditionBlock(block: ConditionBlock | undefined, contex
   const parts: Judgement[] = [];
   for (const [operatorName, keys] of Object.entries(block)) {
     for (const [key, rawValues] of Object.entries(keys)) {
-      parts.push(evaluateConditionEntry(operatorName, key, rawValues, context));
+      const part = evaluateConditionEntry(operatorName, key, rawValues, context);
+      // Name the failing condition, so a report can say "kms:ViaService" rather than "no policy allows".
+      parts.push(part.state === 'no' && part.reasons.length === 0 ? { state: 'no', reasons: [`condition ${operatorName} on ${key} is not met`] } : part);
     }
   }
   return allOf(parts);

@@ -128,6 +128,14 @@ describe('class 7: conditions', () => {
     ['kms:ResourceAliases from the template alias', template(`${GRANT}${statement('Allow', 'Action: kms:Decrypt', "'*'", cond("                ForAnyValue:StringEquals:\n                  kms:ResourceAliases: alias/weather\n"))}`, { resources: keyed('', '  Alias:\n    Type: AWS::KMS::Alias\n    Properties:\n      AliasName: alias/weather\n      TargetKeyId: !Ref Key\n') }), 'allowed'],
   ]);
 
+  it('a failed kms:ViaService condition is named as such', async () => {
+    const keyPolicy = "    Properties:\n      KeyPolicy:\n        Statement:\n          - Effect: Allow\n            Principal: '*'\n            Action: kms:Decrypt\n            Resource: '*'\n            Condition:\n              StringEquals:\n                kms:ViaService: ssm.eu-west-1.amazonaws.com\n";
+    const r = await verdictOf(template(GRANT, { resources: keyed(keyPolicy) }));
+    expect(r.verdict).toBe('denied');
+    expect(r.text).toMatch(/kms:ViaService/);
+    expect(r.text).not.toMatch(/neither allows the role nor delegates/);
+  });
+
   it('the VersionStage premise is stated', async () => {
     const r = await verdictOf(template(statement('Allow', 'Action: secretsmanager:GetSecretValue', SUB_ARN, cond("                StringEqualsIfExists:\n                  secretsmanager:VersionStage: AWSCURRENT\n"))));
     expect(r.codes).toContain('premise-current-version');
