@@ -4,6 +4,7 @@
  */
 import type { IamApi, Simulation } from '../aws/iam.js';
 import type { KmsApi } from '../aws/kms.js';
+import type { Ec2Api } from '../aws/ec2.js';
 import type { FunctionConfiguration } from '../aws/lambda.js';
 import type { SecretsStore } from '../aws/secrets-manager.js';
 import type { Finding } from '../core/findings.js';
@@ -20,6 +21,8 @@ export interface LiveDeps {
   iam: IamApi;
   secrets: SecretsStore;
   kms: KmsApi;
+  /** Asked only for a function in a VPC; without it the VPC keys stay unknown. */
+  ec2?: Ec2Api;
 }
 
 export interface LiveCheckInput {
@@ -48,10 +51,11 @@ export async function checkLive(input: LiveCheckInput, deps: LiveDeps): Promise<
   if (!secret.description) return { ...base, verdict: 'denied', chain: chainFor(input, secret, undefined, 'fail'), findings: secret.findings };
 
   const secretArn = secret.description.arn;
-  const [resourcePolicy, key, simulation] = await Promise.all([
+  const [resourcePolicy, key, simulation, vpcKeys] = await Promise.all([
     deps.secrets.getResourcePolicy(secretArn),
     customerManagedKey(deps.kms, secret.description.kmsKeyId),
     deps.iam.simulate({ policySourceArn: role.roleArn, actions: ['secretsmanager:GetSecretValue'], resources: [secretArn] }),
+    vpcContext(deps.ec2, input.fn, parseArn(secretArn)?.region ?? input.region),
   ]);
   const worlds = decideInWorlds({
     principalArn: role.roleArn,
@@ -62,9 +66,8 @@ export async function checkLive(input: LiveCheckInput, deps: LiveDeps): Promise<
     boundary: role.boundary ?? 'none',
     resourcePolicy: resourcePolicy ? { name: 'secret resource policy', kind: 'resource', source: `resource policy of ${secret.description.name}`, document: JSON.parse(resourcePolicy) } : 'none',
     customerManagedKey: key,
-    // Inside a VPC these keys are present when the VPC has a Secrets Manager endpoint: not known here.
-    absentContextKeys: input.fn.vpc ? [] : ['aws:SourceVpce', 'aws:SourceVpc'],
-    context: { ...requestFacts(parseArn(secretArn)?.region ?? input.region), ...tagContext(secret.description.tags), ...(input.fn.vpc ? {} : { 'aws:SourceIp': UNKNOWN_PUBLIC_IPV4 }) },
+    absentContextKeys: vpcKeys.absent,
+    context: { ...requestFacts(parseArn(secretArn)?.region ?? input.region), ...tagContext(secret.description.tags), ...vpcKeys.context },
   }, { account, suffix: '', secretName: secret.description.name, suffixKnown: true, fixedAccount: account });
   const decision = worlds.primary;
   const name = secret.description.name;
@@ -114,6 +117,25 @@ function deletionFindings(secret: LiveSecret): Finding[] {
     message: `The secret ${secret.description!.name} is scheduled for deletion (${deleted.toISOString()}); reads fail until it is restored.`,
     fix: `aws secretsmanager restore-secret --secret-id ${secret.description!.name}   (or: weather-secrets put --restore)`,
   }];
+}
+
+interface VpcKeys { context: Record<string, string>; absent: string[]; note?: Finding }
+
+/**
+ * Outside a VPC: no VPC keys, an unknown public source address. Inside: look for the VPC's Secrets
+ * Manager interface endpoint (with private DNS the SDK's requests go through it); when EC2 may not be
+ * asked, or the endpoint's DNS is private-less, the keys stay unknown.
+ */
+async function vpcContext(ec2: Ec2Api | undefined, fn: FunctionConfiguration, region: string): Promise<VpcKeys> {
+  if (!fn.vpc) return { context: { 'aws:SourceIp': UNKNOWN_PUBLIC_IPV4 }, absent: ['aws:SourceVpce', 'aws:SourceVpc'] };
+  const vpcId = fn.vpc.vpcId;
+  if (!ec2 || !vpcId) return { context: {}, absent: [] };
+  const endpoints = await ec2.secretsManagerEndpoints(vpcId, region).catch(() => undefined);
+  if (!endpoints) return { context: {}, absent: [] };
+  const viaEndpoint = endpoints.filter((e) => e.privateDns);
+  if (viaEndpoint.length === 1) return { context: { 'aws:SourceVpce': viaEndpoint[0]!.id, 'aws:SourceVpc': vpcId }, absent: ['aws:SourceIp'] };
+  if (endpoints.length === 0) return { context: { 'aws:SourceIp': UNKNOWN_PUBLIC_IPV4 }, absent: ['aws:SourceVpce', 'aws:SourceVpc'] };
+  return { context: {}, absent: [] };
 }
 
 /** The secret's tags as the request carries them (Secrets Manager user guide, auth-and-access_tags.html). */

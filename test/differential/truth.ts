@@ -136,8 +136,9 @@ export async function truthFor(cfn: Record<string, unknown>, snapshot: Snapshot,
   let count = 0;
   for (let unseen = 0; unseen <= 4; unseen++) {
     let all = worlds(cfn, secretIdArn !== undefined || fixed !== undefined, unseen, fnProps.VpcConfig !== undefined, externalSecret);
-    // Live: one account, the secret's real tags (the template's, or none), unseen policies as created.
-    if (fixed) all = all.filter((o) => o.unseen.every((u) => u === fixed.unseen) && o.suffix === all[0]!.suffix).map((o) => ({ ...o, account: fixed.account, tag: externalSecret ? undefined : 'prod' }));
+    // Live: one account, the secret's real tags (the template's, or none), unseen policies as created,
+    // and no VPC endpoint (moto's VPCs of functions have none).
+    if (fixed) all = all.filter((o) => o.unseen.every((u) => u === fixed.unseen) && o.suffix === all[0]!.suffix && !o.vpce).map((o) => ({ ...o, account: fixed.account, tag: externalSecret ? undefined : 'prod' }));
     const first = picture(cfn, snapshot, all[0]!, secretIdArn, fixed);
     if (first === 'unseen-count') continue;
     for (const o of all) {
