@@ -97,16 +97,25 @@ function picture(cfn: Record<string, unknown>, snapshot: Snapshot, o: Open, secr
   return pic;
 }
 
+/**
+ * iam-simulate 0.1.173 finds 52.28.0.1 outside 0.0.0.0/0 (a 32-bit shift); per the IAM user guide
+ * (reference_policies_elements_condition_operators.html, IP address operators, RFC 4632) /0 holds every
+ * IPv4 address. Hand it the equivalent pair of /1 blocks instead.
+ */
+function avoidSlashZero<T>(simulation: T): T {
+  return JSON.parse(JSON.stringify(simulation).split('"0.0.0.0/0"').join('["0.0.0.0/1","128.0.0.0/1"]')) as T;
+}
+
 async function simulate(p: Picture, o: Open, action: string, resource: string, resourcePolicy: Doc | undefined, extra: Record<string, string | string[]>): Promise<boolean> {
   const context: Record<string, string | string[]> = { 'aws:SecureTransport': 'true', 'aws:PrincipalArn': p.roleArn, 'aws:PrincipalAccount': o.account, 'aws:ResourceAccount': o.account, ...extra };
   if (!o.vpce && o.sourceIp) context['aws:SourceIp'] = o.sourceIp;
   if (o.vpce) { context['aws:SourceVpce'] = 'vpce-0abc'; context['aws:SourceVpc'] = 'vpc-0abc'; }
-  const response = await runSimulation({
+  const response = await runSimulation(avoidSlashZero({
     request: { principal: p.roleArn, action, resource: { resource, accountId: o.account }, contextVariables: context },
     identityPolicies: p.identity, serviceControlPolicies: [], resourceControlPolicies: [],
     ...(p.boundary ? { permissionBoundaryPolicies: [{ name: 'boundary', policy: p.boundary }] } : {}),
     ...(resourcePolicy ? { resourcePolicy } : {}),
-  }, {});
+  }), {});
   if (response.resultType !== 'single') throw new Error(`iam-simulate rejected the case: ${JSON.stringify(response).slice(0, 400)}`);
   return response.overallResult === 'Allowed';
 }
