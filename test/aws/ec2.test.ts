@@ -31,8 +31,8 @@ describe('EC2 adapter', () => {
 
 describe('the live check of a VPC function', () => {
   const SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:openweatherapi-AbCdEf';
-  const grant = (condition: object) => ({ name: 'read', kind: 'identity' as const, source: 'inline policy read', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*', Condition: condition }] } });
-  const run = (ec2: Ec2Api | undefined, condition: object) => checkLive(
+  const grant = (condition: Record<string, Record<string, string>>) => ({ name: 'read', kind: 'identity' as const, source: 'inline policy read', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*', Condition: condition }] } });
+  const run = (ec2: Ec2Api | undefined, condition: Record<string, Record<string, string>>) => checkLive(
     { fn: { name: 'wf', arn: 'arn:aws:lambda:eu-west-1:123456789012:function:wf', role: 'arn:aws:iam::123456789012:role/r', environment: { SECRET_NAME: 'openweatherapi' }, vpc: { subnetIds: ['subnet-1'], securityGroupIds: ['sg-1'], vpcId: 'vpc-1' } }, functionSource: 'test', region: 'eu-west-1', secretId: 'openweatherapi' },
     {
       iam: { getRolePolicies: async () => ({ roleName: 'r', roleArn: 'arn:aws:iam::123456789012:role/r', identity: [grant(condition)] }), simulate: async () => ({ available: false, reason: 'not in this test' }) },

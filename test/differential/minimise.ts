@@ -38,11 +38,12 @@ export async function minimise(seed: number): Promise<string> {
   const snapshot = await loadSnapshot(dir);
   const translator = new Translator(snapshot.path);
   const original = generateCase(seed);
+  // A smaller template that no longer translates or resolves (a dangling Ref) does not reproduce.
   const verdicts = async (c: Case): Promise<string | undefined> => {
     const t = await translator.translate(c.template);
     if (!t.ok) return undefined;
-    const truth = (await truthFor(t.cfn, snapshot, c.secretId)).answer;
-    return `${truth}/${(await runTool(dir, c)).verdict}`;
+    const truth = await truthFor(t.cfn, snapshot, c.secretId).then((x) => x.answer, () => undefined);
+    return truth && `${truth}/${(await runTool(dir, c)).verdict}`;
   };
   try {
     const target = await verdicts(original);
