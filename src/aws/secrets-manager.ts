@@ -18,6 +18,8 @@ export interface SecretDescription {
   rotationEnabled: boolean;
   /** versionId -> staging labels */
   versions: Record<string, string[]>;
+  /** The secret's tags: the values of aws:ResourceTag/* and secretsmanager:ResourceTag/* in a read. */
+  tags?: Record<string, string>;
 }
 
 export interface SecretValue {
@@ -79,6 +81,7 @@ export async function createSecretsStore(config: AwsClientConfig): Promise<Secre
         deletedDate: out.DeletedDate,
         rotationEnabled: out.RotationEnabled ?? false,
         versions: out.VersionIdsToStages ?? {},
+        tags: Object.fromEntries((out.Tags ?? []).filter((t) => t.Key !== undefined).map((t) => [t.Key!, t.Value ?? ''])),
       };
     },
     async getValue(secretId, versionStage = 'AWSCURRENT') {

@@ -4,10 +4,13 @@
  */
 import type { IamApi, Simulation } from '../aws/iam.js';
 import type { KmsApi } from '../aws/kms.js';
+import type { Ec2Api } from '../aws/ec2.js';
 import type { FunctionConfiguration } from '../aws/lambda.js';
 import type { SecretsStore } from '../aws/secrets-manager.js';
 import type { Finding } from '../core/findings.js';
-import { decideAccess, parseArn, type AccessDecision, type NamedPolicy } from '../policy/index.js';
+import { parseArn, type AccessDecision, type NamedPolicy } from '../policy/index.js';
+import { UNKNOWN_PUBLIC_IPV4 } from '../policy/ip.js';
+import { SEVERITY_ORDER, VERSION_STAGE_PREMISE, decideInWorlds } from './worlds.js';
 import { buildChain, requestFacts } from './chain.js';
 import { diagnose } from './diagnose.js';
 import { resolveLiveSecret, type LiveSecret, type TemplateSecretHint } from './live-secret.js';
@@ -18,6 +21,8 @@ export interface LiveDeps {
   iam: IamApi;
   secrets: SecretsStore;
   kms: KmsApi;
+  /** Asked only for a function in a VPC; without it the VPC keys stay unknown. */
+  ec2?: Ec2Api;
 }
 
 export interface LiveCheckInput {
@@ -54,8 +59,11 @@ export async function checkLive(input: LiveCheckInput, deps: LiveDeps): Promise<
   if (!secret.description) return { ...base, verdict: 'denied', chain: chainFor(input, secret, undefined, 'fail'), findings: secret.findings };
 
   const secretArn = secret.description.arn;
-  const [resourcePolicy, key, simulation] = (await secretSide)!;
-  const decision = decideAccess({
+  const [[resourcePolicy, key, simulation], vpcKeys] = await Promise.all([
+    secretSide.then((side) => side!),
+    vpcContext(deps.ec2, input.fn, parseArn(secretArn)?.region ?? input.region),
+  ]);
+  const worlds = decideInWorlds({
     principalArn: role.roleArn,
     principalAccount: account,
     sessionArn: `arn:aws:sts::${account}:assumed-role/${roleName}/${input.fn.name}`,
@@ -64,9 +72,10 @@ export async function checkLive(input: LiveCheckInput, deps: LiveDeps): Promise<
     boundary: role.boundary ?? 'none',
     resourcePolicy: resourcePolicy ? { name: 'secret resource policy', kind: 'resource', source: `resource policy of ${secret.description.name}`, document: JSON.parse(resourcePolicy) } : 'none',
     customerManagedKey: key,
-    absentContextKeys: input.fn.vpc ? [] : ['aws:SourceVpce', 'aws:SourceVpc'],
-    context: requestFacts(parseArn(secretArn)?.region ?? input.region),
-  });
+    absentContextKeys: vpcKeys.absent,
+    context: { ...requestFacts(parseArn(secretArn)?.region ?? input.region), ...tagContext(secret.description.tags), ...vpcKeys.context },
+  }, { account, suffix: '', secretName: secret.description.name, suffixKnown: true, fixedAccount: account });
+  const decision = worlds.primary;
   const name = secret.description.name;
   const fix: FixTarget = input.samFix
     ? { kind: 'sam', secretName: name, ...input.samFix, kmsKeyId: key ? key.keyArn : undefined }
@@ -76,7 +85,9 @@ export async function checkLive(input: LiveCheckInput, deps: LiveDeps): Promise<
     ...diagnose({ decision, identityPolicies: role.identity, secretArn, secretName: name, fix, suffixKnown: true, accountKnown: true, crossAccount: parseArn(secretArn)?.account !== account }),
     ...simulationFindings(simulation, decision),
   ];
-  const verdict = findings.some((f) => f.code === 'secret-scheduled-for-deletion' || f.code === 'simulation-denies') ? 'denied' : decision.verdict;
+  const verdict = findings.some((f) => f.code === 'secret-scheduled-for-deletion' || f.code === 'simulation-denies') ? 'denied'
+    : findings.some((f) => f.code === 'simulation-implicit-deny') ? 'undetermined' : worlds.verdict;
+  if (worlds.verdict === 'allowed' && /secretsmanager:VersionStage/i.test(JSON.stringify(role.identity))) findings.push(VERSION_STAGE_PREMISE);
   return {
     ...base,
     verdict,
@@ -114,13 +125,44 @@ function deletionFindings(secret: LiveSecret): Finding[] {
   }];
 }
 
-/** IAM's simulator also sees SCPs; when it denies what the evaluator allowed, trust it and say so. */
+interface VpcKeys { context: Record<string, string>; absent: string[]; note?: Finding }
+
+/**
+ * Outside a VPC: no VPC keys, an unknown public source address. Inside: look for the VPC's Secrets
+ * Manager interface endpoint (with private DNS the SDK's requests go through it); when EC2 may not be
+ * asked, or the endpoint's DNS is private-less, the keys stay unknown.
+ */
+async function vpcContext(ec2: Ec2Api | undefined, fn: FunctionConfiguration, region: string): Promise<VpcKeys> {
+  if (!fn.vpc) return { context: { 'aws:SourceIp': UNKNOWN_PUBLIC_IPV4 }, absent: ['aws:SourceVpce', 'aws:SourceVpc'] };
+  const vpcId = fn.vpc.vpcId;
+  if (!ec2 || !vpcId) return { context: {}, absent: [] };
+  const endpoints = await ec2.secretsManagerEndpoints(vpcId, region).catch(() => undefined);
+  if (!endpoints) return { context: {}, absent: [] };
+  const viaEndpoint = endpoints.filter((e) => e.privateDns);
+  if (viaEndpoint.length === 1) return { context: { 'aws:SourceVpce': viaEndpoint[0]!.id, 'aws:SourceVpc': vpcId }, absent: ['aws:SourceIp'] };
+  if (endpoints.length === 0) return { context: { 'aws:SourceIp': UNKNOWN_PUBLIC_IPV4 }, absent: ['aws:SourceVpce', 'aws:SourceVpc'] };
+  return { context: {}, absent: [] };
+}
+
+/** The secret's tags as the request carries them (Secrets Manager user guide, auth-and-access_tags.html). */
+function tagContext(tags: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(tags ?? {}).flatMap(([k, v]) => [[`aws:ResourceTag/${k}`, v], [`secretsmanager:ResourceTag/${k}`, v]]));
+}
+
+/**
+ * IAM's simulator sees SCPs without conditions but neither SCPs with conditions nor RCPs
+ * (IAM user guide, access_policies_testing-policies.html). An explicitDeny it reports is real; an
+ * implicitDeny of something the policies allow may come from what it does not model: undetermined.
+ */
 function simulationFindings(simulation: Simulation, decision: AccessDecision): Finding[] {
   if (!simulation.available) {
     return [{ code: 'simulation-unavailable', severity: 'info', message: `IAM policy simulation unavailable (${simulation.reason}); the identity side was judged by weather-secrets' own evaluator.` }];
   }
   const simDecision = simulation.results[0]?.decision;
   const identity = decision.links.find((l) => l.link === 'identity');
+  if (simDecision === 'implicitDeny' && identity?.status === 'pass') {
+    return [{ code: 'simulation-implicit-deny', severity: 'warning', message: "IAM's policy simulator says implicitDeny for the role, though its policies allow it. The simulator does not evaluate SCPs with conditions nor RCPs, and may lack context values, so this is not proof of a denial.", fix: 'Ask your AWS administrator whether a service control policy or resource control policy limits secretsmanager:GetSecretValue.' }];
+  }
   if (simDecision && simDecision !== 'allowed' && identity?.status === 'pass') {
     return [{ code: 'simulation-denies', severity: 'error', message: `IAM's policy simulator says ${simDecision} for the role, though its policies allow it: a service control policy or another guardrail blocks it.`, fix: 'Ask your AWS administrator which SCP or boundary denies secretsmanager:GetSecretValue.' }];
   }

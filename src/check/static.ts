@@ -4,7 +4,7 @@
  * secret's random suffix is unknown (so a literal suffix can be neither confirmed nor refuted).
  */
 import type { Finding } from '../core/findings.js';
-import { decideAccess, type NamedPolicy, type PolicyDocument } from '../policy/index.js';
+import type { NamedPolicy, PolicyDocument } from '../policy/index.js';
 import {
   analyseFunction,
   analyseTemplateFunction,
@@ -25,6 +25,9 @@ import { dynamicReferenceFinding } from '../target/notes.js';
 import { buildChain, requestFacts } from './chain.js';
 import { resourcesOfType } from '../template/functions.js';
 import type { CheckPolicyResult, FixTarget } from './types.js';
+import { mapStrings } from './strings.js';
+import { SEVERITY_ORDER, VERSION_STAGE_PREMISE, decideInWorlds } from './worlds.js';
+import { keyAliases, kmsDefaultKeyPolicy, secretTagContext, sourceIpContext, unseenIdentity } from './static-facts.js';
 
 /** Stands for "the deploying account, whatever it is". Shown to users as ${AWS::AccountId}. */
 export const STATIC_ACCOUNT = '000000000000';
@@ -67,17 +70,20 @@ export async function checkStatic(input: StaticCheckInput): Promise<CheckPolicyR
   const known = { accountId: deployAccount, resources: { ...resourceArns(analysis, secret, input.region, deployAccount), ...roleArnTokens(role, roleArn) } };
   const sub = (p: NamedPolicy): NamedPolicy => ({ ...p, document: mapStrings(p.document, (s) => substituteTokens(s, known)) as PolicyDocument });
   const identityPolicies = analysis.permissions.policies.map(sub);
-  const decision = decideAccess({
+  const worlds = decideInWorlds({
     principalArn: roleArn,
     principalAccount: account,
     secretArn: secret.arn,
     identityPolicies,
-    boundary: analysis.permissions.boundary ? sub(analysis.permissions.boundary) : boundaryDeclared(analysis) ? 'unknown' : 'none',
+    unseenIdentity: unseenIdentity(analysis),
+    boundary: analysis.permissions.boundary ? sub(analysis.permissions.boundary) : boundaryDeclared(analysis) || role.kind === 'external' ? 'unknown' : 'none',
     resourcePolicy: templateResourcePolicy(analysis, secret, known),
-    context: requestFacts(input.region),
-    customerManagedKey: secret.kms ? { keyArn: substituteTokens(secret.kms.keyArn, known), keyPolicy: secret.kms.unresolved ? 'unknown' : keyPolicy(analysis, secret.kms.keyLogicalId, known) } : undefined,
-    absentContextKeys: ['aws:SourceVpce', 'aws:SourceVpc'],
-  });
+    context: { ...requestFacts(input.region), ...secretTagContext(analysis, secret.logicalId), ...sourceIpContext(analysis) },
+    customerManagedKey: secret.kms ? { keyArn: substituteTokens(secret.kms.keyArn, known), keyPolicy: secret.kms.unresolved ? 'unknown' : keyPolicy(analysis, secret.kms.keyLogicalId, known), aliases: keyAliases(analysis, secret.kms.keyLogicalId) } : undefined,
+    // Outside a VPC the request never carries these; inside one it does when the VPC has an endpoint.
+    absentContextKeys: analysis.fn.vpcConfig ? [] : ['aws:SourceVpce', 'aws:SourceVpc'],
+  }, { account: deployAccount, suffix: SYNTHETIC_SUFFIX, secretName: secret.name, suffixKnown: secret.suffixKnown, ...(secret.suffixKnown ? { fixedAccount: account } : {}) });
+  const decision = worlds.primary;
   const fix: FixTarget = role.kind === 'external'
     ? { kind: 'iam', secretArnPattern: `arn:aws:secretsmanager:${input.region}:ACCOUNT_ID:secret:${secret.name}-??????`, region: input.region }
     : { kind: 'sam', secretName: secret.name, secretLogicalId: secret.logicalId, kmsKeyId: secret.kms?.keyId, kmsKeyLogicalId: secret.kms?.keyLogicalId, roleInTemplate: role.kind === 'template' ? role.logicalId : undefined };
@@ -87,12 +93,14 @@ export async function checkStatic(input: StaticCheckInput): Promise<CheckPolicyR
     ...diagnose({ decision, identityPolicies, secretArn: secret.arn, secretName: secret.name, fix, suffixKnown: secret.suffixKnown, accountKnown: secret.suffixKnown, crossAccount: false }),
     ...unresolvedKeyFinding(secret),
   ];
-  let verdict = decision.verdict;
-  // A key only KMS can name (an alias outside the template): nothing short of a certain denial is knowable.
+  // Unseen policies are part of the decision (unseenIdentity, an 'unknown' boundary), and a literal
+  // account or suffix is one more world to decide in: no verdict is adjusted after the fact.
+  let verdict = worlds.verdict;
+  // A key only KMS can name (an alias outside the template) is an open fact no world can settle.
   if (secret.kms?.unresolved && (verdict === 'allowed' || decision.links.find((l) => l.link === 'kms-key')?.status === 'fail')) verdict = 'undetermined';
-  if (verdict === 'denied' && analysis.permissions.undetermined.length > 0 && !decision.deciding) verdict = 'undetermined';
-  // A literal suffix or account may be right: offline that is "cannot tell", not "denied".
-  if (verdict === 'denied' && findings.some((f) => f.code.endsWith('-unverified')) && !findings.some((f) => f.severity === 'error')) verdict = 'undetermined';
+  if (worlds.hinge) findings.push({ code: 'depends-on-open-fact', severity: 'warning', message: `The answer depends on ${worlds.hinge}, which the template alone cannot tell.`, fix: 'Run check-policy without --static to check the deployed function.' });
+  if (verdict === 'allowed' && /secretsmanager:VersionStage/i.test(JSON.stringify(identityPolicies))) findings.push(VERSION_STAGE_PREMISE);
+  findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   const result: CheckPolicyResult = {
     command: 'check-policy',
     verdict,
@@ -214,7 +222,8 @@ function templateResourcePolicy(analysis: FunctionAnalysis, secret: StaticSecret
 
 function keyPolicy(analysis: FunctionAnalysis, keyLogicalId: string | undefined, known: Parameters<typeof substituteTokens>[1]): NamedPolicy | 'unknown' {
   const key = keyLogicalId ? listKeys(analysis.template).find((k) => k.logicalId === keyLogicalId) : undefined;
-  if (!key?.keyPolicy) return 'unknown';
+  if (!key) return 'unknown';
+  if (key.keyPolicy === undefined) return kmsDefaultKeyPolicy(key.logicalId, STATIC_ACCOUNT);
   const resolved = resolveValue(key.keyPolicy, analysis.ctx);
   if (isUnresolved(resolved) || typeof resolved !== 'object' || resolved === null) return 'unknown';
   const document = mapStrings(resolved, (s) => substituteTokens(s, known)) as PolicyDocument;
@@ -238,12 +247,7 @@ function templateFindings(analysis: FunctionAnalysis): Finding[] {
   return [...notes, ...unknown];
 }
 
-export function mapStrings(value: unknown, fn: (s: string) => string): unknown {
-  if (typeof value === 'string') return fn(value);
-  if (Array.isArray(value)) return value.map((v) => mapStrings(v, fn));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, fn)]));
-  return value;
-}
+export { mapStrings };
 
 /** Users see `${AWS::AccountId}` where the sentinel account stood, and no made-up suffix. */
 function displayAccount(result: CheckPolicyResult): CheckPolicyResult {

@@ -12,6 +12,7 @@ import { runHostProcess } from './host/process.js';
 import { hostFunctionSpec, versionMatches } from './host/spec.js';
 import { readOutcome, type HostRunInfo, type InvokeRun, type RunOptions } from './run.js';
 import { deployedFunctionName } from './target.js';
+import { withholdOutput } from './known-secret.js';
 
 const LOG_TAIL_CHARS = 16_000;
 
@@ -48,7 +49,8 @@ export async function runLocalOnHost(options: RunOptions, deps: LocalDeps, prepa
     eventText: options.eventText,
     onLog: (line) => {
       tail.push(line);
-      deps.onStderr(redactor.redact(line));
+      // Failing closed: no log streams while the secret cannot be read to mask it.
+      if (!secret.withhold) deps.onStderr(redactor.redact(line));
     },
     onRuntime: (version) => {
       versionOk = versionMatches(version, spec.runtimeVersion);
@@ -68,7 +70,7 @@ export async function runLocalOnHost(options: RunOptions, deps: LocalDeps, prepa
     ...(missingPackage && { missingPackage }),
   };
   const { redact, redactCut } = redactor;
-  const outcome = withRoleAwareNextStep(readOutcome({ mode: 'local', payloadText: redact(run.payloadText), redact, logs: redactCut(tail.text()) }), prepared.role);
+  const outcome = withholdOutput(withRoleAwareNextStep(readOutcome({ mode: 'local', payloadText: redact(run.payloadText), redact, logs: redactCut(tail.text()) }), prepared.role), secret);
   return {
     mode: 'local',
     function: { logicalId: spec.logicalId },

@@ -12,7 +12,7 @@
  */
 import type { ConditionBlock } from './types.js';
 import { RequestContext } from './context.js';
-import { type ParsedOperator, parseOperator } from './operators.js';
+import { type ParsedOperator, UNKNOWN_PUBLIC_IPV4, acceptsUnknownAddress, parseOperator } from './operators.js';
 import { type Judgement, allOf, anyOf, fromBoolean, negate, no, unknown, yes } from './tristate.js';
 
 type RawConditionValue = ConditionBlock[string][string];
@@ -23,7 +23,9 @@ export function evaluateConditionBlock(block: ConditionBlock | undefined, contex
   const parts: Judgement[] = [];
   for (const [operatorName, keys] of Object.entries(block)) {
     for (const [key, rawValues] of Object.entries(keys)) {
-      parts.push(evaluateConditionEntry(operatorName, key, rawValues, context));
+      const part = evaluateConditionEntry(operatorName, key, rawValues, context);
+      // Name the failing condition, so a report can say "kms:ViaService" rather than "no policy allows".
+      parts.push(part.state === 'no' && part.reasons.length === 0 ? { state: 'no', reasons: [`condition ${operatorName} on ${key} is not met`] } : part);
     }
   }
   return allOf(parts);
@@ -45,6 +47,9 @@ export function evaluateConditionEntry(
   }
   if (op.isNull) return evaluateNull(policyValues, found.status === 'absent');
   if (found.status === 'absent') return missingKeyResult(op);
+  if (found.values.includes(UNKNOWN_PUBLIC_IPV4) && !acceptsUnknownAddress(op)) {
+    return unknown(`condition ${operatorName} on ${key} needs the function's source IP address, which is not known`);
+  }
   const result = evaluatePresent(op, found.values, found.multiValued, policyValues, context);
   return result.state === 'unknown' ? { state: 'unknown', reasons: result.reasons.map((r) => `${operatorName} ${key}: ${r}`) } : result;
 }

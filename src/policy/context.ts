@@ -38,6 +38,7 @@ export class RequestContext {
   /** Policy variables resolve only from single-valued, present keys (AWS rejects multi-valued ones). */
   variable(key: string): string | undefined {
     const found = this.lookup(key);
-    return found.status === 'present' && !found.multiValued ? found.values[0] : undefined;
+    // The stand-in for an unknown source address is no value a policy variable could use.
+    return found.status === 'present' && !found.multiValued && !found.values[0]!.startsWith('<') ? found.values[0] : undefined;
   }
 }

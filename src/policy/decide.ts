@@ -15,6 +15,8 @@ export type MaybePolicy = NamedPolicy | 'none' | 'unknown';
 
 export interface KmsKeyInput {
   keyArn: string;
+  /** The key's aliases (`alias/name`), the request's multivalued `kms:ResourceAliases`. */
+  aliases?: string[];
   /** The key policy, or 'unknown' when GetKeyPolicy was not possible. */
   keyPolicy: NamedPolicy | 'unknown';
 }
@@ -39,6 +41,12 @@ export interface DecideAccessInput {
   context?: Record<string, ContextValue>;
   /** Keys known to be absent from the real request. */
   absentContextKeys?: string[];
+  /**
+   * Identity policies the role has but that could not be read (a managed policy not shipped, a role
+   * outside the template, a statement left unresolved). They may allow or deny anything, so "allowed"
+   * is impossible unless something seen settles it; each entry names one such policy.
+   */
+  unseenIdentity?: string[];
 }
 
 export type Verdict = 'allowed' | 'denied' | 'undetermined';
@@ -75,6 +83,9 @@ export function decideAccess(input: DecideAccessInput): AccessDecision {
     resourceLink(input.resourcePolicy ?? 'none', secret.chain),
     keyLink(input.customerManagedKey, key?.chain, crossAccount),
   ];
+  if (input.unseenIdentity?.length && links[0]!.status === 'unknown') {
+    links[0] = { ...links[0]!, reasons: [...new Set([...links[0]!.reasons, ...input.unseenIdentity.map((u) => `not seen, so it may allow or deny: ${u}`)])] };
+  }
   const verdicts = [secret.verdict, key?.verdict ?? (crossAccount ? 'denied' : 'allowed')];
   const verdict: Verdict = verdicts.includes('denied') ? 'denied' : verdicts.includes('undetermined') ? 'undetermined' : 'allowed';
   return { verdict, links, deciding: pickDeciding(verdict, links), reasons: collectReasons(verdict, links) };
@@ -87,6 +98,13 @@ function baseRequest(input: DecideAccessInput, action: string, resource: string,
   };
   if (input.sessionArn !== undefined) request.sessionArn = input.sessionArn;
   return request;
+}
+
+/** Seen identity policies, widened by unseen ones: these can add an Allow or a Deny, never remove one. */
+function identityTally(input: DecideAccessInput, request: PolicyRequest): Tally {
+  const seen = tally(evaluatePolicies(input.identityPolicies, request));
+  if (!input.unseenIdentity?.length) return seen;
+  return { ...seen, allow: seen.allow === 'yes' ? 'yes' : 'unknown', deny: seen.deny === 'yes' ? 'yes' : 'unknown' };
 }
 
 function tallyOf(policy: MaybePolicy, request: PolicyRequest, hasBoundary: boolean): Tally {
@@ -121,7 +139,7 @@ function secretChain(input: DecideAccessInput, crossAccount: boolean): ChainEval
   const request = baseRequest(input, input.action ?? 'secretsmanager:GetSecretValue', input.secretArn, context);
   const hasBoundary = input.boundary !== undefined && input.boundary !== 'none';
   const chain: ChainInput = {
-    identity: tally(evaluatePolicies(input.identityPolicies, request)),
+    identity: identityTally(input, request),
     boundary: hasBoundary ? tallyOf(input.boundary!, request, false) : undefined,
     resource: tallyOf(input.resourcePolicy ?? 'none', request, hasBoundary),
     crossAccount,
@@ -149,10 +167,12 @@ function keyChain(input: DecideAccessInput, key: KmsKeyInput): ChainEvaluation {
     'kms:EncryptionContext:SecretARN': input.secretArn,
     'aws:ResourceAccount': keyArn?.account ?? input.principalAccount,
   };
+  // A key with no alias sends an empty kms:ResourceAliases set; only an unknown list stays unknown.
+  if (key.aliases !== undefined) context['kms:ResourceAliases'] = key.aliases;
   const request = { ...baseRequest(input, KMS_DECRYPT, key.keyArn, context), absentContextKeys: absent };
   const hasBoundary = input.boundary !== undefined && input.boundary !== 'none';
   const chain: ChainInput = {
-    identity: tally(evaluatePolicies(input.identityPolicies, request)),
+    identity: identityTally(input, request),
     boundary: hasBoundary ? tallyOf(input.boundary!, request, false) : undefined,
     resource: tallyOf(key.keyPolicy, request, hasBoundary),
     crossAccount: (keyArn?.account ?? input.principalAccount) !== input.principalAccount,

@@ -131,6 +131,10 @@ export function keyLink(key: KmsKeyInput | undefined, chain: ChainInput | undefi
 /** Name the missing half: the key policy, the identity policy, or the boundary. */
 function kmsFailure(chain: ChainInput, keyArn: string): string {
   const r = chain.resource;
+  const viaService = [...chain.identity.statements, ...r.statements].some((s) => s.effect === 'Allow' && s.status === 'does-not-apply' && s.reasons.some((x) => /on kms:ViaService is not met/i.test(x)));
+  if (viaService && grantState(chain) === 'no') {
+    return `the statement that would allow kms:Decrypt on ${keyArn} requires another kms:ViaService; the request comes through Secrets Manager (secretsmanager.<region>.amazonaws.com)`;
+  }
   const keySide = chain.crossAccount ? r.allow : [r.allowRole, r.allowSession, r.allowAccount].includes('yes') ? 'yes' : 'no';
   if (keySide === 'no') return `the key policy of ${keyArn} neither allows the role nor delegates to IAM (an arn:aws:iam::ACCOUNT:root principal)`;
   if (chain.boundary?.allow === 'no') return `the permissions boundary does not allow kms:Decrypt on ${keyArn}`;

@@ -5,6 +5,7 @@
  */
 import { type Judgement, fromBoolean, no, unknown } from './tristate.js';
 import { matchPolicyPattern, resolvePolicyVariables, type VariableLookup } from './wildcard.js';
+import { UNKNOWN_PUBLIC_IPV4, ipCompare } from './ip.js';
 
 export type Comparator = (requestValue: string, policyValue: string, lookup: VariableLookup) => Judgement;
 
@@ -99,12 +100,21 @@ const OPERATORS: Record<string, [Comparator, boolean]> = {
   datelessthanequals: [date(le), false],
   dategreaterthan: [date(gt), false],
   dategreaterthanequals: [date(ge), false],
+  ipaddress: [(r, p) => ipCompare(r, p), false],
+  notipaddress: [(r, p) => ipCompare(r, p), true],
 };
+
+/** Only the IP operators know what the stand-in for an unknown public address means. */
+export function acceptsUnknownAddress(op: ParsedOperator): boolean {
+  return op.base.toLowerCase() === 'ipaddress' || op.base.toLowerCase() === 'notipaddress';
+}
+
+export { UNKNOWN_PUBLIC_IPV4 };
 
 const NULL_COMPARE: Comparator = () => no();
 
 /**
- * Parse `ForAllValues:StringLikeIfExists` into its parts. Unknown names (IpAddress, BinaryEquals,
+ * Parse `ForAllValues:StringLikeIfExists` into its parts. Unknown names (BinaryEquals,
  * typos) return undefined so the caller can report "undetermined" instead of guessing.
  */
 export function parseOperator(raw: string): ParsedOperator | undefined {

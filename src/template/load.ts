@@ -7,6 +7,7 @@
  * The conversion to long form happens in our own walk over the node tree, because that walk is also
  * where the source positions are recorded.
  */
+import { expandForEach } from './foreach.js';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
@@ -127,7 +128,7 @@ export function parseTemplate(text: string, path: string): LoadedTemplate {
       code: 'template-malformed',
     });
   }
-  const template = makeTemplate(path, format, body, positions);
+  const template = makeTemplate(path, format, expandForEach(body), positions);
   validateShape(template);
   return template;
 }

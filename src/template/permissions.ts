@@ -10,6 +10,8 @@ import type { NamedPolicy } from '../policy/types.js';
 import { ignoredGlobalProperties, type TemplateFunction } from './functions.js';
 import { isRecord, type LoadedTemplate, type PathSegment } from './load.js';
 import { isUnresolved, resolveString, type ResolveContext, type Unresolved } from './intrinsics.js';
+import { evaluateCondition } from './conditions.js';
+import { unexpandedLoops } from './foreach.js';
 import { managedPolicyArnFor } from './managed-policies.js';
 import { addPolicyDocument, newCollector, statementsDocument, type PolicyCollector, type TemplateNote } from './policy-documents.js';
 import { expandPolicyTemplate, policyTemplateName } from './policy-templates.js';
@@ -43,6 +45,9 @@ export function expandFunctionPermissions(
 ): FunctionPermissions {
   const into = newCollector();
   const fnPath = ['Resources', fn.logicalId];
+  for (const loop of unexpandedLoops(template.body)) {
+    into.undetermined.push(`${loop}: its collection is not a literal list, so the loop was not expanded offline; what it creates (policies attached to the role, among others) was not seen`);
+  }
   noteIgnoredGlobals(template, fn, into);
   if (fn.role === undefined) {
     if (fn.type === 'AWS::Lambda::Function') {
@@ -119,9 +124,15 @@ interface EntryPlace {
   policyName: string;
 }
 
-function addSamPolicyEntry(template: LoadedTemplate, entry: unknown, place: EntryPlace, ctx: ResolveContext, into: PolicyCollector): void {
+function addSamPolicyEntry(template: LoadedTemplate, raw: unknown, place: EntryPlace, ctx: ResolveContext, into: PolicyCollector): void {
   const where = template.where(place.path);
   const line = template.positionOf(place.path)?.line;
+  const entry = chosenBranch(raw, ctx);
+  if (entry === DROPPED) return;
+  if (isUnresolved(entry)) {
+    into.undetermined.push(`${where} (${place.label}): ${entry.reason}`);
+    return;
+  }
   if (typeof entry === 'string' || isIntrinsic(entry)) {
     addManagedPolicyArn(entry, `${where} (${place.label} ${describeManaged(entry)})`, ctx, template, into);
     return;
@@ -144,6 +155,28 @@ function addSamPolicyEntry(template: LoadedTemplate, entry: unknown, place: Entr
   } else {
     into.undetermined.push(`${source}: ${expansion.message}`);
   }
+}
+
+const DROPPED = Symbol('dropped');
+
+/**
+ * `!If [cond, X, !Ref AWS::NoValue]` as a Policies entry: SAM keeps the Fn::If around the policy it
+ * makes from X, and CloudFormation drops the entry when the branch taken is AWS::NoValue
+ * (samtranslator/model/role_utils.py, `construct_role_for_resource`). Nested Fn::If are followed.
+ */
+function chosenBranch(entry: unknown, ctx: ResolveContext): unknown {
+  if (!isRecord(entry) || Object.keys(entry).length !== 1 || !Array.isArray(entry['Fn::If'])) return entry;
+  const [name, then, otherwise] = entry['Fn::If'] as unknown[];
+  if (typeof name !== 'string') return unresolvedEntry('Fn::If needs a condition name');
+  const decided = evaluateCondition(name, ctx);
+  if (isUnresolved(decided)) return unresolvedEntry(`Fn::If ${name}: ${decided.reason}; the policy it guards was not assumed either way`);
+  const branch = decided ? then : otherwise;
+  if (isRecord(branch) && branch.Ref === 'AWS::NoValue') return DROPPED;
+  return chosenBranch(branch, ctx);
+}
+
+function unresolvedEntry(reason: string): Unresolved {
+  return { unresolved: true, reason };
 }
 
 /** `{Ref: ...}` or `{"Fn::...": ...}`: SAM reads such an entry as a managed policy ARN. */

@@ -157,9 +157,9 @@ describe('static check: templates as people write them', () => {
     ['no suffix', 'no-suffix.yaml', 'denied', ['arn-missing-suffix']],
     ['-??????', 'wildcard-suffix.yaml', 'allowed', []],
     ['!Ref to a secret resource', 'secret-resource.yaml', 'allowed', []],
-    ['managed policies only (SecretsManagerReadWrite; ReadOnlyAccess unknown offline)', 'managed-only.yaml', 'allowed', ['undetermined-offline']],
+    ['managed policies only (SecretsManagerReadWrite, ReadOnlyAccess: both shipped)', 'managed-only.yaml', 'allowed', []],
     ['an explicit deny with NotResource', 'deny-notresource.yaml', 'denied', ['explicit-deny']],
-    ['Role plus Policies (SAM ignores Policies)', 'role-plus-policies.yaml', 'denied', ['role-overrides-policies', 'no-grant']],
+    ['Role plus Policies (SAM ignores Policies)', 'role-plus-policies.yaml', 'denied', ['no-grant', 'role-overrides-policies']],
     ['a customer-managed key with KMSDecryptPolicy', 'cmk-with-decrypt.yaml', 'allowed', []],
     ['a customer-managed key without KMSDecryptPolicy', 'cmk-without-decrypt.yaml', 'denied', ['kms-decrypt-missing']],
     ['the JSON long form', 'long-form.json', 'allowed', []],
@@ -174,12 +174,12 @@ describe('static check: templates as people write them', () => {
   it.each([
     ['hard-coded other region', 'denied', ['arn-wrong-region']],
     ['explicit IAM role without boundary', 'allowed', []],
-    ['a literal suffix (cannot be checked offline)', 'undetermined', ['arn-literal-suffix-unverified']],
+    ['a literal suffix (cannot be checked offline)', 'undetermined', ['arn-literal-suffix-unverified', 'depends-on-open-fact']],
     ['an inline statement with -*', 'allowed', []],
     ['a resource policy in the template that denies everyone', 'denied', ['resource-policy-denies']],
     ['a resource policy that allows the function role', 'allowed', []],
     ['the secret named by its plain Name, the policy by !Ref', 'allowed', []],
-    ['a hard-coded account (may be the right one)', 'undetermined', ['arn-literal-account-unverified']],
+    ['a hard-coded account (may be the right one)', 'undetermined', ['arn-literal-account-unverified', 'depends-on-open-fact']],
     ['the usual deny-without-TLS guard next to the grant', 'allowed', []],
   ] as const)('%s: %s', async (name, verdict, expected) => {
     const result = await checkStatic({ templatePath: await inlineTemplate(INLINE[name]), region: 'eu-central-1', parameterOverrides: {} });

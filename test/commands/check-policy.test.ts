@@ -147,7 +147,7 @@ describe('check-policy (live): bad input and environment', () => {
 
   it('a condition the evaluator cannot decide is undetermined, exit 3, never a guessed allow', async () => {
     await createSecret();
-    const run = await check(await deployScenario({ inline: { read: doc(allow(SECRET_PATTERN, 'secretsmanager:GetSecretValue', { Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } })) } }));
+    const run = await check(await deployScenario({ inline: { read: doc(allow(SECRET_PATTERN, 'secretsmanager:GetSecretValue', { Condition: { IpAddress: { 'aws:SourceIp': '52.0.0.0/8' } } })) } }));
     expect(run.exitCode).toBe(3);
     expect(run.json.verdict).toBe('undetermined');
     expect(run.codes).toContain('undetermined');

@@ -113,7 +113,7 @@ describe('doctor', () => {
 
   it('permissions that cannot be decided are "could not check" (exit 3), never "all good"', async () => {
     await createSecret();
-    await deployStack({ rolePolicies: { WeatherFunctionRolePolicy0: doc(allow(SECRET_PATTERN, 'secretsmanager:GetSecretValue', { Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } })) } });
+    await deployStack({ rolePolicies: { WeatherFunctionRolePolicy0: doc(allow(SECRET_PATTERN, 'secretsmanager:GetSecretValue', { Condition: { IpAddress: { 'aws:SourceIp': '52.0.0.0/8' } } })) } });
     const run = await doctor(await fixedProject());
     expect(run.exitCode).toBe(3);
     expect(run.json.ok).toBe(false);

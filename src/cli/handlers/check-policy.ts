@@ -48,6 +48,7 @@ export async function liveClients(aws: AwsClientConfig): Promise<LiveClients> {
     iam: lazyApi(async () => (await import('../../aws/iam.js')).createIamApi(aws)),
     secrets: lazyApi(async () => (await import('../../aws/secrets-manager.js')).createSecretsStore(aws)),
     kms: lazyApi(async () => (await import('../../aws/kms.js')).createKmsApi(aws)),
+    ec2: lazyApi(async () => (await import('../../aws/ec2.js')).createEc2Api(aws)),
     cloudformation: lazyApi(async () => (await import('../../aws/cloudformation.js')).createCloudFormationApi(aws)),
   };
 }
