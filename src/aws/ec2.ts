@@ -5,6 +5,7 @@
  */
 import { sdkClientOptions, type AwsClientConfig } from './config.js';
 import { awsCall } from './call.js';
+import { trackInFlight } from './in-flight.js';
 
 export interface VpcEndpoint {
   id: string;
@@ -19,7 +20,7 @@ export interface Ec2Api {
 
 export async function createEc2Api(config: AwsClientConfig): Promise<Ec2Api> {
   const ec2 = await import('@aws-sdk/client-ec2');
-  const client = new ec2.EC2Client(sdkClientOptions(config));
+  const client = trackInFlight(new ec2.EC2Client(await sdkClientOptions(config)), 'EC2');
   return {
     async secretsManagerEndpoints(vpcId, region) {
       const out = await awsCall('EC2', 'DescribeVpcEndpoints', () => client.send(new ec2.DescribeVpcEndpointsCommand({

@@ -1,4 +1,5 @@
 /** Every function of the region, with its configuration, through paginated ListFunctions (50 a page). */
+import { trackInFlight } from './in-flight.js';
 import { sdkClientOptions, type AwsClientConfig } from './config.js';
 import { awsCall } from './call.js';
 import { toConfiguration, type FunctionConfiguration } from './lambda.js';
@@ -9,7 +10,7 @@ export interface FunctionLister {
 
 export async function createFunctionLister(config: AwsClientConfig): Promise<FunctionLister> {
   const lambda = await import('@aws-sdk/client-lambda');
-  const client = new lambda.LambdaClient(await sdkClientOptions(config));
+  const client = trackInFlight(new lambda.LambdaClient(await sdkClientOptions(config)), 'Lambda');
   return {
     async listAll() {
       const out: FunctionConfiguration[] = [];

@@ -3,6 +3,7 @@ import { sdkClientOptions, type AwsClientConfig } from './config.js';
 import { trackInFlight } from './in-flight.js';
 import { awsCall } from './call.js';
 import { awsErrorName, translateAwsError } from './errors.js';
+import { AwsError } from '../core/errors.js';
 
 export interface CallerIdentity {
   account: string;
@@ -45,7 +46,14 @@ export async function createStsApi(config: AwsClientConfig): Promise<StsApi> {
   return {
     async getCallerIdentity() {
       const out = await awsCall('STS', 'GetCallerIdentity', () => client.send(new sts.GetCallerIdentityCommand({})));
-      return { account: out.Account!, arn: out.Arn!, userId: out.UserId! };
+      // A body that parses but says nothing (HTML from a captive portal) is no identity.
+      if (!out.Account || !out.Arn) {
+        throw new AwsError('STS GetCallerIdentity: the endpoint\'s answer is not a valid AWS response (no account or ARN in it).', {
+          code: 'invalid-response', service: 'STS', operation: 'GetCallerIdentity',
+          hint: 'Something between you and AWS (a proxy, a captive portal, a wrong --endpoint-url) answered instead of AWS.',
+        });
+      }
+      return { account: out.Account, arn: out.Arn, userId: out.UserId ?? '' };
     },
     assumeRole: (roleArn, sessionName, policies) =>
       temporaryCredentials('AssumeRole', () =>
