@@ -11,15 +11,8 @@ import { ABSENT_TALLY, type ChainInput, type Tally, UNKNOWN_TALLY, chainVerdict,
 import { type LinkResult, boundaryLink, identityLink, keyLink, resourceLink } from './links.js';
 
 /** A policy we have, one that does not exist, or one we could not read. */
-export type MaybePolicy = NamedPolicy | 'none' | 'unknown';
-
-export interface KmsKeyInput {
-  keyArn: string;
-  /** The key's aliases (`alias/name`), the request's multivalued `kms:ResourceAliases`. */
-  aliases?: string[];
-  /** The key policy, or 'unknown' when GetKeyPolicy was not possible. */
-  keyPolicy: NamedPolicy | 'unknown';
-}
+export type { KmsKeyInput, MaybePolicy } from './types.js';
+import type { KmsKeyInput, MaybePolicy } from './types.js';
 
 export interface DecideAccessInput {
   /** The execution role ARN (`aws:PrincipalArn`). */

@@ -4,7 +4,7 @@
  * is needed), unknown (it depends on something we could not see), not-applicable (not needed).
  */
 import type { StatementEvaluation } from './evaluate.js';
-import type { MaybePolicy, KmsKeyInput } from './decide.js';
+import type { MaybePolicy, KmsKeyInput } from './types.js';
 import { type ChainInput, type Tally, denyState, grantState } from './tally.js';
 import type { TriState } from './tristate.js';
 

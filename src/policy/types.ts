@@ -35,3 +35,15 @@ export interface NamedPolicy {
   source: string;
   document: PolicyDocument;
 }
+
+/** Shared by decide.ts and links.ts (a leaf here, so they do not import each other). */
+export type MaybePolicy = NamedPolicy | 'none' | 'unknown';
+
+export interface KmsKeyInput {
+  keyArn: string;
+  /** The key's aliases (`alias/name`), the request's multivalued `kms:ResourceAliases`. */
+  aliases?: string[];
+  /** The key policy, or 'unknown' when GetKeyPolicy was not possible. */
+  keyPolicy: NamedPolicy | 'unknown';
+}
+

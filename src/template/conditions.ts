@@ -4,7 +4,7 @@
  * undetermined, not false: guessing a branch would report permissions the function may not have.
  */
 import { isRecord } from './load.js';
-import { isUnresolved, resolveValue, unresolved, type ResolveContext, type Unresolved } from './intrinsics.js';
+import { isUnresolved, unresolved, type ResolveContext, type Unresolved } from './resolve-types.js';
 import { hasSymbolicTokens } from './tokens.js';
 
 export function evaluateCondition(name: string, ctx: ResolveContext): boolean | Unresolved {
@@ -36,7 +36,7 @@ export function evaluateConditionExpr(expr: unknown, ctx: ResolveContext): boole
 
 function evaluateEquals(args: unknown, ctx: ResolveContext): boolean | Unresolved {
   if (!Array.isArray(args) || args.length !== 2) return unresolved('Fn::Equals needs two values');
-  const [a, b] = args.map((arg) => resolveValue(arg, ctx));
+  const [a, b] = args.map((arg) => ctx.resolveValue(arg, ctx));
   for (const side of [a, b]) {
     if (isUnresolved(side)) return side;
     // Comparing a token (e.g. the account) with a literal could go either way once deployed.

@@ -6,53 +6,19 @@
  * one) becomes an explicit `Unresolved` with the reason. Never a plausible-looking wrong string.
  */
 import { isRecord } from './load.js';
+import { isUnresolved, unresolved, type ParameterValue, type Resolved, type ResolveContext, type ResolveOptions, type Unresolved } from './resolve-types.js';
 import { evaluateCondition } from './conditions.js';
 import { pseudoParameters, resolveParameters } from './parameters.js';
 import { resourceToken } from './tokens.js';
 
 export { ACCOUNT_TOKEN, STACK_NAME_TOKEN, REGION_TOKEN } from './tokens.js';
 
-export interface Unresolved {
-  unresolved: true;
-  reason: string;
-}
-
-export type Resolved = string | number | boolean | null | Resolved[] | { [key: string]: Resolved } | Unresolved;
-
-export interface ResolveOptions {
-  /** The region the stack is (or will be) deployed to. Without it `${AWS::Region}` stays a token. */
-  region?: string;
-  /** A concrete account, when known; otherwise `${AWS::AccountId}` is `ACCOUNT_TOKEN`. */
-  accountId?: string;
-  stackName?: string;
-  /** Parameter values that win over template Defaults (samconfig parameter_overrides, --parameter-overrides). */
-  parameterOverrides?: Record<string, string>;
-}
-
-export interface ParameterValue {
-  value: string | string[] | Unresolved;
-  origin: 'override' | 'default' | 'none';
-}
-
-export interface ResolveContext {
-  body: Record<string, unknown>;
-  resources: Record<string, unknown>;
-  parameters: Map<string, ParameterValue>;
-  pseudo: Record<string, string | Unresolved>;
-  conditionCache: Map<string, boolean | Unresolved>;
-}
+export type { ParameterValue, Resolved, ResolveContext, ResolveOptions, Unresolved } from './resolve-types.js';
+export { isUnresolved, unresolved } from './resolve-types.js';
 
 /** Marks a value that `!Ref AWS::NoValue` removed; stripped out of lists and mappings. */
 const NO_VALUE = Object.freeze({ noValue: true as const });
 type Internal = Resolved | typeof NO_VALUE;
-
-export function unresolved(reason: string): Unresolved {
-  return { unresolved: true, reason };
-}
-
-export function isUnresolved(value: unknown): value is Unresolved {
-  return isRecord(value) && value.unresolved === true && typeof value.reason === 'string';
-}
 
 export function createResolveContext(body: Record<string, unknown>, options: ResolveOptions = {}): ResolveContext {
   const resources = isRecord(body.Resources) ? body.Resources : {};
@@ -62,6 +28,7 @@ export function createResolveContext(body: Record<string, unknown>, options: Res
     parameters: resolveParameters(body, options.parameterOverrides ?? {}),
     pseudo: pseudoParameters(options),
     conditionCache: new Map(),
+    resolveValue,
   };
 }
 

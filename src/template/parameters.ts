@@ -3,7 +3,7 @@
  * pseudo parameters (`AWS::Region`, `AWS::AccountId`, ...), as `Ref` sees them.
  */
 import { isRecord } from './load.js';
-import { unresolved, type ParameterValue, type ResolveOptions, type Unresolved } from './intrinsics.js';
+import { unresolved, type ParameterValue, type ResolveOptions, type Unresolved } from './resolve-types.js';
 import { ACCOUNT_TOKEN, REGION_TOKEN, STACK_ID_TOKEN, STACK_NAME_TOKEN } from './tokens.js';
 
 export function pseudoParameters(options: ResolveOptions): Record<string, string | Unresolved> {
