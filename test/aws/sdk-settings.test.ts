@@ -63,3 +63,24 @@ describe('profile settings', () => {
     expect(JSON.parse(run.stdout).action).toBe('updated');
   });
 });
+
+describe('retry settings from the profile', () => {
+  it("the profile's max_attempts sets how often a failing call is tried (nothing hard-coded)", async () => {
+    const { startRecordingProxy } = await import('../support/recording-proxy.js');
+    const failing = await startRecordingProxy(motoEndpoint(), () => ({ status: 500, contentType: 'application/x-amz-json-1.1', body: '{"__type":"InternalServiceError","message":"try again"}' }));
+    try {
+      const attempts = async (maxAttempts: number) => {
+        const dir = await mkdtemp(join(tmpdir(), 'ws-retry-'));
+        await writeFile(join(dir, 'config'), `[default]\nregion = eu-central-1\nmax_attempts = ${maxAttempts}\nretry_mode = standard\n`);
+        failing.requests.length = 0;
+        const run = await runCli(['put', '--key', 'K', '--json'], { env: motoEnv({ AWS_ENDPOINT_URL: failing.endpoint, AWS_CONFIG_FILE: join(dir, 'config'), AWS_REGION: undefined }), cwd: '/', input: 'value-123456' });
+        expect(run.exitCode).toBe(3);
+        return failing.requests.length;
+      };
+      expect(await attempts(1)).toBe(1);
+      expect(await attempts(3)).toBe(3);
+    } finally {
+      await failing.close();
+    }
+  }, 60_000);
+});
