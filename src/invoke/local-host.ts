@@ -13,6 +13,7 @@ import { hostFunctionSpec, versionMatches } from './host/spec.js';
 import { readOutcome, type HostRunInfo, type InvokeRun, type RunOptions } from './run.js';
 import { deployedFunctionName } from './target.js';
 import { withholdOutput } from './known-secret.js';
+import { TextTail } from '../core/text-tail.js';
 
 const LOG_TAIL_CHARS = 16_000;
 
@@ -39,7 +40,7 @@ export async function runLocalOnHost(options: RunOptions, deps: LocalDeps, prepa
     ...(await chosenCredentials(prepared, deps)),
     ...(deps.endpointUrl && { endpointUrl: deps.endpointUrl }),
   });
-  const tail = new Tail(LOG_TAIL_CHARS);
+  const tail = new TextTail(LOG_TAIL_CHARS);
   let versionOk: boolean | undefined;
   deps.reporter.progress(`Running ${spec.logicalId} (${spec.handler}) on this machine with ${interpreter.command}...`);
   const run = await runHostProcess({
@@ -116,17 +117,3 @@ async function chosenCredentials(prepared: LocalPreparation, deps: LocalDeps): P
   return own ? { credentials: { accessKeyId: own.accessKeyId, secretAccessKey: own.secretAccessKey, ...(own.sessionToken && { sessionToken: own.sessionToken }) } } : {};
 }
 
-/** Keeps the last `limit` characters of the log, cut at a line boundary. */
-class Tail {
-  private buffer = '';
-  constructor(private readonly limit: number) {}
-  push(chunk: string): void {
-    this.buffer += chunk;
-    if (this.buffer.length > this.limit * 2) this.buffer = this.buffer.slice(-this.limit);
-  }
-  text(): string {
-    if (this.buffer.length <= this.limit) return this.buffer;
-    const cut = this.buffer.slice(-this.limit);
-    return cut.slice(cut.indexOf('\n') + 1);
-  }
-}

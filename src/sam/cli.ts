@@ -9,6 +9,7 @@
 import { EnvironmentError, InterruptedError, UsageError } from '../core/errors.js';
 import { buildLocalInvokeArgv, type LocalInvokeArgs } from './args.js';
 import { execaExec, type ExecFn, type ExecOutcome } from './exec.js';
+import { TextTail } from '../core/text-tail.js';
 
 export { buildLocalInvokeArgv, formatParameterOverride, type LocalInvokeArgs } from './args.js';
 export { ExecFailure, type ExecFacts, type ExecFn, type ExecOutcome, type ExecRequest } from './exec.js';
@@ -162,17 +163,3 @@ function lastLine(text: string): string | undefined {
   return lines.filter((line) => line !== '' && line !== 'Aborted!').at(-1);
 }
 
-/** Keeps the last `limit` characters of a stream of text, cut at a line boundary. */
-class TextTail {
-  private buffer = '';
-  constructor(private readonly limit: number) {}
-  push(chunk: string): void {
-    this.buffer += chunk;
-    if (this.buffer.length > this.limit * 2) this.buffer = this.buffer.slice(-this.limit);
-  }
-  text(): string {
-    if (this.buffer.length <= this.limit) return this.buffer;
-    const cut = this.buffer.slice(-this.limit);
-    return cut.slice(cut.indexOf('\n') + 1);
-  }
-}
