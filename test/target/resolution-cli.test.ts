@@ -46,6 +46,9 @@ const GRANT = (arn = '!Sub "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:
             SecretArn: ${arn}
 `;
 const BY_PARAMETER = '          SECRET_NAME: !Ref SecretName';
+/** The grant AWS documents: the secret's name and `-??????` for its random suffix. */
+const CANONICAL_GRANT = GRANT('!Sub "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:openweatherapi-??????"');
+const SAMCONFIG = 'version = 0.1\n[default.global.parameters]\nregion = "eu-central-1"\n';
 
 async function staticJson(args: string[], cwd: string, env: Record<string, string> = OFFLINE) {
   const run = await runCli(['check-policy', '--static', '--json', ...args], { env, cwd });
@@ -73,7 +76,7 @@ describe('samconfig and region, found where sam finds them', () => {
   });
 
   it('samconfig region beats AWS_REGION, as in sam; --region beats both', async () => {
-    const dir = await project({ 'template.yaml': fn(BY_PARAMETER, GRANT()), 'samconfig.toml': 'version = 0.1\n[default.global.parameters]\nregion = "eu-central-1"\n' });
+    const dir = await project({ 'template.yaml': fn(BY_PARAMETER, GRANT()), 'samconfig.toml': SAMCONFIG });
     expect((await staticJson([], dir, { ...OFFLINE, AWS_REGION: 'us-east-1' })).json.region).toBe('eu-central-1');
     expect((await staticJson(['--region', 'ap-south-1'], dir, { ...OFFLINE, AWS_REGION: 'us-east-1' })).json.region).toBe('ap-south-1');
   });
@@ -106,7 +109,7 @@ describe('parameter_overrides, as sam parses them', () => {
 describe('the build copy does not hide an edit', () => {
   it('after fix --write, check-policy --static judges the edited source and names the stale build copy', async () => {
     const broken = fn('          SECRET_NAME: openweatherapi');
-    const dir = await project({ 'template.yaml': broken, '.aws-sam/build/template.yaml': broken, 'samconfig.toml': 'version = 0.1\n[default.global.parameters]\nregion = "eu-central-1"\n' });
+    const dir = await project({ 'template.yaml': broken, '.aws-sam/build/template.yaml': broken, 'samconfig.toml': SAMCONFIG });
     const old = Date.now() / 1000 - 120;
     await utimes(join(dir, '.aws-sam/build/template.yaml'), old, old);
     const fixed = await runCli(['fix', '--write'], { env: OFFLINE, cwd: dir });
@@ -123,8 +126,8 @@ describe('the build copy does not hide an edit', () => {
 describe('which secret the function reads', () => {
   it('a {{resolve:secretsmanager:...}} dynamic reference is that secret, not the default a leftover grant covers', async () => {
     const dir = await project({
-      'template.yaml': fn("          OPENWEATHER_API_KEY: '{{resolve:secretsmanager:prod/owm:SecretString:OPENWEATHER_API_KEY}}'", GRANT('!Sub "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:openweatherapi-??????"')),
-      'samconfig.toml': 'version = 0.1\n[default.global.parameters]\nregion = "eu-central-1"\n',
+      'template.yaml': fn("          OPENWEATHER_API_KEY: '{{resolve:secretsmanager:prod/owm:SecretString:OPENWEATHER_API_KEY}}'", CANONICAL_GRANT),
+      'samconfig.toml': SAMCONFIG,
     });
     const { run, json } = await staticJson([], dir);
     expect(run.exitCode).toBe(1);
@@ -146,8 +149,8 @@ Resources:
     Properties:
       Name: openweatherapi
       KmsKeyId: !Ref Key
-${fn('          SECRET_NAME: openweatherapi', GRANT('!Sub "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:openweatherapi-??????"')).split('Resources:\n')[1]}`;
-    const dir = await project({ 'template.yaml': template, 'samconfig.toml': 'version = 0.1\n[default.global.parameters]\nregion = "eu-central-1"\n' });
+${fn('          SECRET_NAME: openweatherapi', CANONICAL_GRANT).split('Resources:\n')[1]}`;
+    const dir = await project({ 'template.yaml': template, 'samconfig.toml': SAMCONFIG });
     const arn = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:openweatherapi-AbCdEf';
     const { run, json } = await staticJson(['--secret-id', arn], dir);
     expect(run.exitCode).toBe(1);
@@ -158,7 +161,7 @@ ${fn('          SECRET_NAME: openweatherapi', GRANT('!Sub "arn:${AWS::Partition}
   });
 
   it('the canonical !Sub grant with a full-ARN --secret-id is allowed, not "wrong account"', async () => {
-    const dir = await project({ 'template.yaml': fn('          SECRET_NAME: openweatherapi', GRANT('!Sub "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:openweatherapi-??????"')), 'samconfig.toml': 'version = 0.1\n[default.global.parameters]\nregion = "eu-central-1"\n' });
+    const dir = await project({ 'template.yaml': fn('          SECRET_NAME: openweatherapi', CANONICAL_GRANT), 'samconfig.toml': SAMCONFIG });
     const { run, json } = await staticJson(['--secret-id', 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:openweatherapi-AbCdEf'], dir);
     expect(run.exitCode, run.stdout).toBe(0);
     expect(json.verdict).toBe('allowed');
@@ -172,7 +175,7 @@ Resources:
     Properties:
       Name: openweatherapi
 ${fn('          SECRET_ARN: !Ref OpenWeatherSecret', GRANT('!Ref OpenWeatherSecret')).split('Resources:\n')[1]}`;
-    const dir = await project({ 'template.yaml': template, 'samconfig.toml': 'version = 0.1\n[default.global.parameters]\nregion = "eu-central-1"\n' });
+    const dir = await project({ 'template.yaml': template, 'samconfig.toml': SAMCONFIG });
     const { run, json } = await staticJson(['--secret-id', 'openweatherapi'], dir);
     expect(run.exitCode, run.stdout).toBe(0);
     expect(json.secret.id).toBe('openweatherapi');
@@ -199,7 +202,7 @@ ${fn('          SECRET_ARN: !Ref OpenWeatherSecret', policies).split('Resources:
       AliasName: alias/weather
       TargetKeyId: !Ref Key
 `;
-  const samconfig = 'version = 0.1\n[default.global.parameters]\nregion = "eu-central-1"\n';
+  const samconfig = SAMCONFIG;
 
   it('an alias the template does not define is undetermined (exit 3), never the AWS managed key', async () => {
     const dir = await project({ 'template.yaml': withKey('alias/weather'), 'samconfig.toml': samconfig });
@@ -237,7 +240,7 @@ Resources:
                 Action: secretsmanager:GetSecretValue
                 Resource: !Sub arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:openweatherapi-??????
 ${fn('          SECRET_NAME: openweatherapi', '', '      Role: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${WeatherRole}\n').split('Resources:\n')[1]}`;
-    const dir = await project({ 'template.yaml': template, 'samconfig.toml': 'version = 0.1\n[default.global.parameters]\nregion = "eu-central-1"\n' });
+    const dir = await project({ 'template.yaml': template, 'samconfig.toml': SAMCONFIG });
     const human = await runCli(['check-policy', '--static'], { env: OFFLINE, cwd: dir });
     expect(human.exitCode, human.stdout).toBe(0);
     expect(human.stdout).toContain('role WeatherRole');
@@ -277,7 +280,7 @@ describe('live: what is sent to AWS, and stacks', () => {
 
   it('invoke masks the same WEATHER_SECRET=prod/owm that check-policy checks', async () => {
     await createSecret('prod/owm', { OPENWEATHER_API_KEY: CANARY });
-    const cwd = await makeProject(fn('          WEATHER_SECRET: prod/owm'), { 'samconfig.toml': 'version = 0.1\n[default.global.parameters]\nregion = "eu-central-1"\n' });
+    const cwd = await makeProject(fn('          WEATHER_SECRET: prod/owm'), { 'samconfig.toml': SAMCONFIG });
     const echo = { SAM_ECHO_STDOUT: JSON.stringify({ key: CANARY }), SAM_ECHO_STDERR: `loaded ${CANARY}\n` };
     const run = await runCli(['invoke', '--json'], { env: samEnv(ECHO_SAM_DIR, echo), cwd });
     expect(allOutput(run)).not.toContain(CANARY);
