@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
+import { tempLeftovers } from '../support/tmpdir.js';
 import { resetMoto } from '../support/moto.js';
 import { allow, createSecret, deployStack, doc, SECRET_PATTERN } from '../support/scenarios.js';
 import { configureMotoLambda, deployFunction, ECHO_SAM_DIR, makeProject, queueMotoPayloads, readRecord, samEnv } from '../invoke/invoke-fixtures.js';
@@ -90,11 +91,6 @@ beforeEach(async () => {
   await createSecret('openweatherapi', { OPENWEATHER_API_KEY: CANARY, CITY: `caf\u00e9 ${CANARY}` });
 });
 
-async function filesUnder(dir: string): Promise<string[]> {
-  if (!existsSync(dir)) return [];
-  return (await readdir(dir, { recursive: true })).map(String);
-}
-
 describe.each(SWEEPS)('$command ($outcome)', (sweep) => {
   it.each(MODES)('%s: the canary shows nowhere, and TMPDIR is left empty', async (_mode, flags) => {
     const { args, cwd, input, env } = await sweep.prepare();
@@ -117,7 +113,7 @@ describe.each(SWEEPS)('$command ($outcome)', (sweep) => {
       const { SAM_ECHO_STDOUT: _out, SAM_ECHO_STDERR: _err, ...passed } = sam.env;
       expect(JSON.stringify(passed)).not.toContain('CANARY-sweep');
     }
-    expect(await filesUnder(tmp)).toEqual([]);
+    expect(await tempLeftovers(tmp, [CANARY, NEW_VALUE])).toEqual([]);
   });
 });
 

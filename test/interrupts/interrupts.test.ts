@@ -5,11 +5,12 @@
  */
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BIN } from '../support/cli.js';
+import { tempLeftovers } from '../support/tmpdir.js';
 import { resetMoto } from '../support/moto.js';
 import { makeProject, readRecord, samEnv, STANDIN_DIR } from '../invoke/invoke-fixtures.js';
 
@@ -50,7 +51,7 @@ describe('Ctrl-C during invoke --local', () => {
     expect(Date.now() - started).toBeLessThan(8_000);
     expect(isAlive(sam.pid)).toBe(false);
     expect(existsSync(dirname(eventFile))).toBe(false);
-    expect(await readdir(tmp)).toEqual([]);
+    expect(await tempLeftovers(tmp)).toEqual([]);
   });
 });
 
