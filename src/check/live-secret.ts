@@ -3,6 +3,10 @@
  * puts the *value* in the deployed variable, so only the template knows the secret), else an environment
  * variable that names a secret that exists (target/secret-names.ts decides which may be looked up), else
  * the default. A secret named but missing is itself a finding.
+ *
+ * A variable that only may name a secret (WEATHER_SECRET=prod/owm: "SECRET" in its name, nothing more)
+ * and names none that exists leaves the secret the function reads unknown. The default is checked, but
+ * the answer can't be "can read": the function may read the missing one (see AMBIGUOUS_SECRET).
  */
 import type { SecretDescription, SecretsStore } from '../aws/secrets-manager.js';
 import type { Finding } from '../core/findings.js';
@@ -33,7 +37,22 @@ export async function resolveLiveSecret(store: SecretsStore, environment: Record
   // A variable that clearly names a secret (an ARN, or SECRET_NAME/..._ARN/..._ID) that is missing is the finding.
   const named = described.find((c) => rankOf(c.confidence) <= rankOf('medium'));
   if (named) return notFound(store, named.value, `environment variable ${named.variable}`, region);
-  return found(store, DEFAULT_SECRET_ID, 'default', region);
+  const fallback = await found(store, DEFAULT_SECRET_ID, 'default', region);
+  const maybe = described[0];
+  if (!maybe) return fallback;
+  return { ...fallback, findings: [ambiguousFinding(maybe.variable, maybe.value, region), ...fallback.findings] };
+}
+
+export const AMBIGUOUS_SECRET = 'secret-ambiguous';
+
+function ambiguousFinding(variable: string, value: string, region: string): Finding {
+  return {
+    code: AMBIGUOUS_SECRET,
+    severity: 'warning',
+    message: `The function's ${variable}=${value} may name the secret it reads, but no secret "${value}" exists in ${region}, so the default ${DEFAULT_SECRET_ID} was checked instead. Which secret the function reads is unknown: it can't be called readable.`,
+    fix: `If ${variable} names the secret, create it (weather-secrets put --secret-id ${secretNameOf(value)}); otherwise say which secret the function reads: --secret-id NAME`,
+    detail: { variable, looked_for: value, region, checked: DEFAULT_SECRET_ID },
+  };
 }
 
 async function found(store: SecretsStore, id: string, source: string, region: string): Promise<LiveSecret> {

@@ -13,7 +13,7 @@ import { UNKNOWN_PUBLIC_IPV4 } from '../policy/ip.js';
 import { SEVERITY_ORDER, VERSION_STAGE_PREMISE, decideInWorlds } from './worlds.js';
 import { buildChain, requestFacts } from './chain.js';
 import { diagnose } from './diagnose.js';
-import { resolveLiveSecret, type LiveSecret, type TemplateSecretHint } from './live-secret.js';
+import { AMBIGUOUS_SECRET, resolveLiveSecret, type LiveSecret, type TemplateSecretHint } from './live-secret.js';
 import type { CheckPolicyResult, FixTarget } from './types.js';
 import { concreteSecretArnPattern } from './fixes.js';
 
@@ -85,8 +85,15 @@ export async function checkLive(input: LiveCheckInput, deps: LiveDeps): Promise<
     ...diagnose({ decision, identityPolicies: role.identity, secretArn, secretName: name, fix, suffixKnown: true, accountKnown: true, crossAccount: parseArn(secretArn)?.account !== account }),
     ...simulationFindings(simulation, decision),
   ];
+  const ambiguous = secret.findings.filter((f) => f.code === AMBIGUOUS_SECRET);
+  findings.unshift(...ambiguous);
   const verdict = findings.some((f) => f.code === 'secret-scheduled-for-deletion' || f.code === 'simulation-denies') ? 'denied'
-    : findings.some((f) => f.code === 'simulation-implicit-deny') ? 'undetermined' : worlds.verdict;
+    : findings.some((f) => f.code === 'simulation-implicit-deny') ? 'undetermined'
+    // The default may not be the secret the function reads: never "can read" on a guess.
+    : ambiguous.length && worlds.verdict === 'allowed' ? 'undetermined' : worlds.verdict;
+  if (ambiguous.length && verdict === 'undetermined' && !findings.some((f) => f.code === 'undetermined')) {
+    findings.push({ code: 'undetermined', severity: 'warning', message: `The secret link could not be decided: ${ambiguous[0]!.message}`, fix: ambiguous[0]!.fix, detail: { link: 'secret' } });
+  }
   if (worlds.verdict === 'allowed' && /secretsmanager:VersionStage/i.test(JSON.stringify(role.identity))) findings.push(VERSION_STAGE_PREMISE);
   return {
     ...base,

@@ -21,6 +21,8 @@ const ID_SUFFIX = /SECRETS?(?:_[A-Z0-9]+)*_(?:NAME|ARN|ID)$|(?:^|_)SECRETS?_?(?:
 const ABOUT_THE_SERVICE = /(?:^|_)(?:ENDPOINT|URL|URI|REGION|TTL|CACHE|TIMEOUT|PORT|HOST|EXTENSION)(?:_|$)/i;
 /** Names that hold a value, not a reference: SECRET_KEY, API_SECRET, CLIENT_SECRET, ..._TOKEN, ..._PASSWORD. */
 const HOLDS_A_VALUE = /(?:^|_)(?:KEY|TOKEN|PASSWORD|PASSWD|PWD|PASS|VALUE|STRING|PLAINTEXT)$|(?:^|_)(?:API|CLIENT|APP|CONSUMER|SHARED|SIGNING|WEBHOOK|JWT|SESSION|OAUTH)_SECRET$/i;
+/** Switches and numbers (USE_SECRETS=true, SECRET_ROTATION_DAYS=30) configure, they don't name a secret. */
+const A_SETTING = /^(?:true|false|yes|no|on|off|enabled?|disabled?|none|null|[0-9]+)$/i;
 /** What Secrets Manager accepts in a name (and a SecretId that is a name). */
 const SECRET_NAME_CHARS = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 
@@ -28,7 +30,7 @@ const SECRET_NAME_CHARS = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 export function secretIdConfidence(variable: string, value: string): SecretIdConfidence | undefined {
   if (SECRET_ARN.test(value)) return 'high';
   if (!SECRET_WORD.test(variable) || ABOUT_THE_SERVICE.test(variable)) return undefined;
-  if (/^[a-z]+:\/\//i.test(value)) return undefined;
+  if (/^[a-z]+:\/\//i.test(value) || A_SETTING.test(value)) return undefined;
   if (ID_SUFFIX.test(variable)) return 'medium';
   if (HOLDS_A_VALUE.test(variable)) return undefined;
   return 'low';

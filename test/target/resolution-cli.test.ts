@@ -278,6 +278,18 @@ describe('live: what is sent to AWS, and stacks', () => {
     expect(JSON.parse(run.stdout).secret).toMatchObject({ id: 'prod/owm', source: 'environment variable WEATHER_SECRET' });
   });
 
+  it('WEATHER_SECRET=prod/owm that does not exist: the readable default is not a "can read" (undetermined, exit 3)', async () => {
+    await createSecret('openweatherapi');
+    await createFunction(await createRole({ inline: { read: doc(allow(SECRET_PATTERN)) } }), { name: 'weather', env: { WEATHER_SECRET: 'prod/owm' } });
+    const run = await runCli(['check-policy', 'weather', '--json'], { env: motoEnv(), cwd: tmpdir() });
+    expect(run.exitCode, run.stdout).toBe(3);
+    const result = JSON.parse(run.stdout);
+    expect(result.verdict).toBe('undetermined');
+    expect(result.findings.find((f: { code: string }) => f.code === 'secret-ambiguous')).toMatchObject({ detail: { variable: 'WEATHER_SECRET', looked_for: 'prod/owm', checked: 'openweatherapi' } });
+    const human = await runCli(['check-policy', 'weather'], { env: motoEnv(), cwd: tmpdir() });
+    expect(human.stdout + human.stderr).toMatch(/WEATHER_SECRET=prod\/owm may name the secret/);
+  });
+
   it('invoke masks the same WEATHER_SECRET=prod/owm that check-policy checks', async () => {
     await createSecret('prod/owm', { OPENWEATHER_API_KEY: CANARY });
     const cwd = await makeProject(fn('          WEATHER_SECRET: prod/owm'), { 'samconfig.toml': SAMCONFIG });

@@ -17,6 +17,9 @@ describe('which variables name a secret (one rule for every command)', () => {
     ['SECRETS_MANAGER_ENDPOINT', 'https://secretsmanager.eu-central-1.amazonaws.com', undefined],
     ['SECRET_CACHE_TTL', '300', undefined],
     ['SECRET_URL', 'https://x', undefined],
+    ['USE_SECRETS', 'true', undefined],
+    ['SECRETS_ENABLED', 'off', undefined],
+    ['SECRET_ROTATION_DAYS', '30', undefined],
   ] as const)('%s=%s → %s', (variable, value, expected) => {
     const confidence = secretIdConfidence(variable, value);
     expect(confidence && isSendableSecretId(value) ? confidence : undefined).toBe(expected);
