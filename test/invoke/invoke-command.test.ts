@@ -127,8 +127,9 @@ describe('invoke() with fakes', () => {
     vi.stubEnv('SAM_STANDIN_SCENARIO', 'slow-leaky');
     vi.stubEnv('SAM_STANDIN_CANARY', 'sekret-value-123456');
     try {
-      // The real adapter and the stand-in sam; only the timeout is shortened.
-      const { deps } = fakes({ runSam: (samOptions) => samLocalInvoke({ ...samOptions, timeoutMs: 500, killGraceMs: 300 }) });
+      // The real adapter and the stand-in sam; only the timeout is shortened. It leaves the stand-in
+      // (a node script) time to start and install its SIGINT handler even on a loaded machine.
+      const { deps } = fakes({ runSam: (samOptions) => samLocalInvoke({ ...samOptions, timeoutMs: 2_500, killGraceMs: 1_000 }) });
       const error = await invoke(await options(), deps).catch((caught: unknown) => caught);
       expect(error).toMatchObject({ code: 'sam-timeout' });
       const rendered = renderError(error, true);
