@@ -8,6 +8,7 @@ import { SCHEMA_VERSION } from '../core/findings.js';
 import { EXIT, InterruptedError } from '../core/errors.js';
 import { commandDeadline, FORCED_EXIT_AFTER_INTERRUPT_MS } from './deadline.js';
 import { renderError } from './errors.js';
+import { exitCodeOf } from './exit-codes.js';
 import type { GlobalFlags } from './io.js';
 import { buildProgram, type RunHandler } from './program.js';
 
@@ -46,7 +47,7 @@ const run: RunHandler = async (name, load, command: Command) => {
     const outcome = await commandDeadline(name, io.env, controller, () => handle(command.args, command.opts(), io));
     if (flags.json) io.stdout.write(`${JSON.stringify({ schemaVersion: SCHEMA_VERSION, ...outcome.result }, null, 2)}\n`);
     else io.stdout.write(`${outcome.human(io.style)}\n`);
-    process.exitCode = interrupted ? EXIT.interrupted : outcome.exitCode;
+    process.exitCode = interrupted ? EXIT.interrupted : exitCodeOf(outcome.result);
   } catch (error) {
     // After Ctrl-C, whatever the aborted work threw (an aborted request, a stopped sam) is the interrupt.
     const rendered = renderError(interrupted ? new InterruptedError() : error, Boolean(flags.verbose));

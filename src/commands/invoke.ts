@@ -2,7 +2,7 @@
  * `weather-secrets invoke`: run the function locally through sam, deployed through the Lambda API, or
  * both side by side, and say why they differ. Returns data; src/cli/ prints it and sets the exit code.
  */
-import { EXIT, EnvironmentError, UsageError, type ExitCode } from '../core/errors.js';
+import { EnvironmentError, UsageError } from '../core/errors.js';
 import type { InvokeDiagnosisCode } from '../invoke/classify.js';
 import { runLocal, type LocalDeps } from '../invoke/local.js';
 import { runRemote, type RemoteDeps } from '../invoke/remote.js';
@@ -116,12 +116,3 @@ export function headlineOf(local: InvokeRun, remote: InvokeRun): string {
   return same ? `fails locally and deployed: ${cause(remote)}` : `fails locally (${cause(local)}) and deployed (${cause(remote)})`;
 }
 
-/**
- * 0 succeeded, 1 the function ran and failed. In --compare a side that could not run makes it 3 even
- * when the other failed: the comparison the user asked for did not happen.
- */
-export function invokeExitCode(result: InvokeResult): ExitCode {
-  const runs = result.mode === 'compare' ? [result.local, result.remote] : [result];
-  if (runs.some((r) => r.status === 'not-run')) return EXIT.environment;
-  return runs.some((r) => r.status === 'failed') ? EXIT.problem : EXIT.ok;
-}

@@ -11,7 +11,8 @@ import { describe, expect, it, vi } from 'vitest';
 import type { CloudFormationApi } from '../../src/aws/cloudformation.js';
 import type { LambdaApi } from '../../src/aws/lambda.js';
 import type { StsApi } from '../../src/aws/sts.js';
-import { headlineOf, invoke, invokeExitCode, type InvokeDeps, type InvokeOptions, type InvokeRun } from '../../src/commands/invoke.js';
+import { headlineOf, invoke, type InvokeDeps, type InvokeOptions, type InvokeRun } from '../../src/commands/invoke.js';
+import { exitCodeOf } from '../../src/cli/exit-codes.js';
 import { normaliseInvokeOptions } from '../../src/cli/handlers/invoke.js';
 import { summariseCheckPolicy } from '../../src/commands/compose.js';
 import { renderInvoke } from '../../src/cli/render/invoke.js';
@@ -105,7 +106,7 @@ describe('invoke() with fakes', () => {
     });
     const result = await invoke(await options({ mode: 'compare', stackName: 'weather' }), deps);
     expect(explained).toEqual(['weather']);
-    expect(invokeExitCode(result)).toBe(1);
+    expect(exitCodeOf(result)).toBe(1);
     const text = renderInvoke(result, new Chalk({ level: 0 }));
     expect(text.split('\n')[0]).toBe(`works locally, fails deployed: weather-role may not call secretsmanager:GetSecretValue on ${SECRET_ARN}: no identity-based policy allows it.`);
     expect(text).toContain('check-policy: denied: No identity policy of weather-role grants GetSecretValue.');
@@ -117,7 +118,7 @@ describe('invoke() with fakes', () => {
     const { deps } = fakes({ runSam: async () => Promise.reject(new (await import('../../src/core/errors.js')).EnvironmentError('no docker', { code: 'no-container-runtime' })) });
     const result = await invoke(await options({ mode: 'compare', stackName: 'weather' }), deps);
     expect(result).toMatchObject({ local: { status: 'not-run', error: { code: 'no-container-runtime' } }, remote: { status: 'failed' } });
-    expect(invokeExitCode(result)).toBe(3);
+    expect(exitCodeOf(result)).toBe(3);
   });
 
   it('a sam that times out after printing the secret: the error, rendered with --verbose, shows no value', async () => {

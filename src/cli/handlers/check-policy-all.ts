@@ -1,6 +1,6 @@
 /** `check-policy --all` / `--all-functions`: the scan, rendered as a table, JSON, SARIF, JUnit or GitHub annotations. */
 import { readFileSync } from 'node:fs';
-import { EXIT, UsageError } from '../../core/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { once } from '../../core/once.js';
 import { SCHEMA_VERSION } from '../../core/findings.js';
 import { statSync } from 'node:fs';
@@ -40,8 +40,7 @@ export async function handleAll(positional: string[], options: Record<string, un
       ...(showProgress ? { progress: (done: number, total: number) => io.stderr.write(`\r${done} of ${total} functions${done === total ? '\n' : ''}`) } : {}),
     },
   );
-  const exitCode = result.summary.failing > 0 ? EXIT.problem : EXIT.ok;
-  return { result, exitCode, human: (style) => (format === 'human' ? renderScanTable(result, style) : formatted(result, format)) };
+  return { result, human: (style) => (format === 'human' ? renderScanTable(result, style) : formatted(result, format)) };
 }
 
 function isFile(path: string): boolean {

@@ -1,9 +1,8 @@
-import { EXIT, UsageError, type ExitCode } from '../../core/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { once } from '../../core/once.js';
 import { checkPolicy, type CheckPolicyOptions, type LiveClients } from '../../commands/check-policy.js';
 import type { AwsClientConfig } from '../../aws/config.js';
 import { lazyApi } from '../../aws/lazy.js';
-import type { Verdict } from '../../policy/index.js';
 import { renderCheckPolicy } from '../render/check-policy.js';
 import { resolveForCommand } from './context.js';
 import type { Handler } from './types.js';
@@ -21,7 +20,7 @@ export const handle: Handler = async (positional, options, io) => {
     clients: once(() => liveClients(aws)),
     reporter: io.reporter,
   });
-  return { result, exitCode: exitCodeForVerdict(result.verdict), human: (style) => renderCheckPolicy(result, style) };
+  return { result, human: (style) => renderCheckPolicy(result, style) };
 };
 
 export function normaliseCheckPolicyOptions(options: Record<string, unknown>, positional: string[] = []): CheckPolicyOptions {
@@ -35,10 +34,6 @@ export function normaliseCheckPolicyOptions(options: Record<string, unknown>, po
     stackName: options.stackName as string | undefined,
     static: Boolean(options.static),
   };
-}
-
-export function exitCodeForVerdict(verdict: Verdict): ExitCode {
-  return verdict === 'allowed' ? EXIT.ok : verdict === 'denied' ? EXIT.problem : EXIT.environment;
 }
 
 /** Each client module is imported only when a check first calls it: no KMS client without a customer-managed key. */

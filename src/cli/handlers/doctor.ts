@@ -1,6 +1,5 @@
-import { EXIT, type ExitCode } from '../../core/errors.js';
 import { once } from '../../core/once.js';
-import { doctor, type DoctorCheck, type DoctorOptions, type DoctorResult } from '../../commands/doctor.js';
+import { doctor, type DoctorCheck, type DoctorOptions } from '../../commands/doctor.js';
 import type { Io } from '../io.js';
 import { DEFAULT_KEY } from '../../secrets/document.js';
 import { renderDoctor } from '../render/doctor.js';
@@ -32,7 +31,7 @@ export const handle: Handler = async (positional, options, io) => {
       )
       : undefined,
   });
-  return { result, exitCode: exitCodeForDoctor(result), human: (style) => renderDoctor(result, style) };
+  return { result, human: (style) => renderDoctor(result, style) };
 };
 
 export function normaliseDoctorOptions(positional: string[], options: Record<string, unknown>): DoctorOptions {
@@ -46,9 +45,3 @@ export function normaliseDoctorOptions(positional: string[], options: Record<str
   };
 }
 
-/** 0 all good; 1 a problem found; 3 nothing failed but something could not be checked. */
-export function exitCodeForDoctor(result: DoctorResult): ExitCode {
-  if (result.checks.some((c) => c.status === 'fail')) return EXIT.problem;
-  if (result.checks.some((c) => c.status === 'error')) return EXIT.environment;
-  return EXIT.ok;
-}

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { EXIT, UsageError } from '../../core/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { fix, type FixOptions } from '../../commands/fix.js';
 import { writeFileAtomic } from '../../fix/index.js';
 import { decodeTemplate } from '../../template/load.js';
@@ -31,7 +31,7 @@ export const handle: Handler = async (positional, options, io) => {
     writeFile: writeFileAtomic,
     reporter: io.reporter,
   });
-  return { result, exitCode: EXIT.ok, human: (style) => renderFix(result, style) };
+  return { result, human: (style) => renderFix(result, style) };
 };
 
 export type FixFlags = Omit<FixOptions, 'template' | 'parameterOverrides'> & { template?: string };

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import type { AwsClientConfig } from '../../aws/config.js';
-import { assertJsonEvent, invoke, invokeExitCode, type AccessExplanation, type InvokeDeps, type InvokeModeOption, type InvokeResult } from '../../commands/invoke.js';
+import { assertJsonEvent, invoke, type AccessExplanation, type InvokeDeps, type InvokeModeOption, type InvokeResult } from '../../commands/invoke.js';
 import { renderInvoke } from '../render/invoke.js';
 import type { Io } from '../io.js';
 import { resolveForCommand, type CommandContext } from './context.js';
@@ -39,7 +39,7 @@ export const handle: Handler = async (positional, options, io) => {
   // Before any AWS call or sam run: a bad event is the user's to fix, exit 2.
   assertJsonEvent(eventText);
   const result = await runInvoke(flags, eventText, io);
-  return { result, exitCode: invokeExitCode(result), human: (style) => renderInvoke(result, style) };
+  return { result, human: (style) => renderInvoke(result, style) };
 };
 
 /**

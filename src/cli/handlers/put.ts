@@ -1,4 +1,4 @@
-import { EXIT, UsageError } from '../../core/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { put, type PutOptions } from '../../commands/put.js';
 import { createSecretsStore } from '../../aws/secrets-manager.js';
 import { verifyOpenWeatherKey } from '../../openweather/verify.js';
@@ -31,7 +31,7 @@ export const handle: Handler = async (_positional, options, io) => {
     signal: io.signal,
     verifyKey: (key) => verifyOpenWeatherKey(key, { baseUrl: io.env.OPENWEATHER_BASE_URL }),
   });
-  return { result, exitCode: EXIT.ok, human: (style) => renderPut(result, style) };
+  return { result, human: (style) => renderPut(result, style) };
 };
 
 /** Pure: commander's options to PutOptions. */

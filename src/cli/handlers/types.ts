@@ -1,11 +1,10 @@
 import type { ChalkInstance } from 'chalk';
-import type { ExitCode } from '../../core/errors.js';
+import type { CommandResult } from '../exit-codes.js';
 import type { Io } from '../io.js';
 
-/** What every command handler gives back to main.ts: the result data, its exit code, and its human form. */
-export interface HandlerOutcome<R extends { command: string } = { command: string }> {
+/** What every command handler gives back to main.ts: the result data and its human form. The exit code is the result's (exit-codes.ts). */
+export interface HandlerOutcome<R extends CommandResult = CommandResult> {
   result: R;
-  exitCode: ExitCode;
   human: (style: ChalkInstance) => string;
 }
 
