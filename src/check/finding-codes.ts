@@ -35,6 +35,9 @@ export const FINDING_CODES: Record<string, string> = {
   'parameter-override-unknown': 'parameter_overrides sets a parameter the template does not declare',
   'role-overrides-policies': 'The function sets Role, so SAM ignores its Policies',
   'template-not-deployed': 'The template grants access but the deployed role lacks it',
+  'secret-ambiguous': 'A variable may name a secret that does not exist, so the default was checked: undetermined',
+  'organization-policies-not-verified': "The account is in an AWS organization whose SCPs and RCPs were not verified",
+  'organization-unknown': 'Could not tell whether the account is in an AWS organization (SCPs/RCPs not verified)',
 };
 
 /** The README section every rule's help URI points into. */

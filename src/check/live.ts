@@ -13,6 +13,7 @@ import { UNKNOWN_PUBLIC_IPV4 } from '../policy/ip.js';
 import { SEVERITY_ORDER, VERSION_STAGE_PREMISE, decideInWorlds } from './worlds.js';
 import { buildChain, requestFacts } from './chain.js';
 import { diagnose } from './diagnose.js';
+import type { OrganizationMembership, OrganizationsApi } from '../aws/organizations.js';
 import { AMBIGUOUS_SECRET, resolveLiveSecret, type LiveSecret, type TemplateSecretHint } from './live-secret.js';
 import type { CheckPolicyResult, FixTarget } from './types.js';
 import { concreteSecretArnPattern } from './fixes.js';
@@ -23,6 +24,8 @@ export interface LiveDeps {
   kms: KmsApi;
   /** Asked only for a function in a VPC; without it the VPC keys stay unknown. */
   ec2?: Ec2Api;
+  /** Whether the account is in an organization (then SCPs/RCPs were not verified); without it, not said. */
+  organizations?: OrganizationsApi;
 }
 
 export interface LiveCheckInput {
@@ -51,6 +54,8 @@ export async function checkLive(input: LiveCheckInput, deps: LiveDeps): Promise<
     deps.iam.simulate({ policySourceArn: input.fn.role, actions: ['secretsmanager:GetSecretValue'], resources: [s.description.arn] }),
   ]) : undefined));
   secretSide.catch(() => undefined);
+  // Needs nothing else: it goes out with the first calls, and adds no round trip.
+  const membership = deps.organizations?.membership().catch(() => undefined);
   const [secret, role] = await Promise.all([secretPromise, deps.iam.getRolePolicies(roleName)]);
   const base = baseResult(input, secret);
   if (!role) {
@@ -95,6 +100,7 @@ export async function checkLive(input: LiveCheckInput, deps: LiveDeps): Promise<
     findings.push({ code: 'undetermined', severity: 'warning', message: `The secret link could not be decided: ${ambiguous[0]!.message}`, fix: ambiguous[0]!.fix, detail: { link: 'secret' } });
   }
   if (worlds.verdict === 'allowed' && /secretsmanager:VersionStage/i.test(JSON.stringify(role.identity))) findings.push(VERSION_STAGE_PREMISE);
+  if (verdict !== 'denied') findings.push(...organizationFindings(await membership, account));
   return {
     ...base,
     verdict,
@@ -119,6 +125,32 @@ async function customerManagedKey(kms: KmsApi, kmsKeyId: string | undefined) {
     .then((document): NamedPolicy => ({ name: `key policy of ${key.arn}`, kind: 'key', source: `key policy of ${key.arn}`, document }))
     .catch(() => 'unknown' as const);
   return { keyArn: key.arn, keyPolicy };
+}
+
+/**
+ * SCPs and RCPs can deny what IAM allows (IAM user guide, reference_policies_evaluation-logic.html);
+ * reading them takes the organization's management account, and IAM's simulator leaves out SCPs with
+ * conditions and every RCP. So inside an organization an "allowed" is allowed as far as IAM goes.
+ */
+export function organizationFindings(membership: OrganizationMembership | undefined, account: string): Finding[] {
+  if (!membership || membership.member === false) return [];
+  const look = `aws organizations list-policies-for-target --target-id ${account || 'ACCOUNT_ID'} --filter SERVICE_CONTROL_POLICY (and RESOURCE_CONTROL_POLICY), from the management account`;
+  if (membership.member === 'unknown') {
+    return [{
+      code: 'organization-unknown',
+      severity: 'warning',
+      message: `Could not tell whether account ${account} belongs to an AWS organization (${membership.reason}). If it does, its service control policies and resource control policies were not verified: they can deny what IAM allows.`,
+      fix: `Allow organizations:DescribeOrganization to find out, or ask the organization's administrators: ${look}`,
+      detail: { account },
+    }];
+  }
+  return [{
+    code: 'organization-policies-not-verified',
+    severity: 'warning',
+    message: `Account ${account} belongs to organization ${membership.organizationId}${membership.managementAccount ? ` (management account ${membership.managementAccount})` : ''}: its service control policies and resource control policies can deny what IAM allows, and were not verified.`,
+    fix: `To verify them: ${look}`,
+    detail: { account, organization: membership.organizationId, ...(membership.managementAccount && { managementAccount: membership.managementAccount }) },
+  }];
 }
 
 function deletionFindings(secret: LiveSecret): Finding[] {

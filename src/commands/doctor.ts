@@ -102,7 +102,12 @@ function permissionsCheck(live: Awaited<ReturnType<typeof checkLocated>> | Error
   if (live instanceof Error) return check('permissions', 'Role can read the secret', 'error', live.message);
   const first = live.findings.find((f) => f.severity === 'error');
   const how = live.identityEvaluation === 'iam-simulation' ? "IAM's simulator + evaluator" : 'evaluator';
-  if (live.verdict === 'allowed') return check('permissions', 'Role can read the secret', 'pass', `${live.role.arn} may read ${live.secret.arn ?? live.secret.id} (${how})`);
+  if (live.verdict === 'allowed') {
+    const summary = `${live.role.arn} may read ${live.secret.arn ?? live.secret.id} (${how})`;
+    // Allowed as far as IAM goes: an organization's SCPs/RCPs were not read.
+    const org = live.findings.find((f) => f.code === 'organization-policies-not-verified' || f.code === 'organization-unknown');
+    return org ? check('permissions', 'Role can read the secret', 'warn', `${summary}. ${org.message}`, { fix: org.fix }) : check('permissions', 'Role can read the secret', 'pass', summary);
+  }
   // Undetermined is "could not check" (exit 3), never a pass.
   if (live.verdict === 'undetermined') return check('permissions', 'Role can read the secret', 'error', live.findings.find((f) => f.code === 'undetermined')?.message ?? 'could not be determined');
   return check('permissions', 'Role can read the secret', 'fail', first?.message ?? 'denied', { fix: first?.fix, detail: { code: first?.code, role: live.role.arn, action: 'secretsmanager:GetSecretValue', secret: live.secret.arn ?? live.secret.id } });

@@ -45,5 +45,6 @@ export async function liveClients(aws: AwsClientConfig): Promise<LiveClients> {
     kms: lazyApi(async () => (await import('../../aws/kms.js')).createKmsApi(aws)),
     ec2: lazyApi(async () => (await import('../../aws/ec2.js')).createEc2Api(aws)),
     cloudformation: lazyApi(async () => (await import('../../aws/cloudformation.js')).createCloudFormationApi(aws)),
+    organizations: lazyApi(async () => (await import('../../aws/organizations.js')).createOrganizationsApi(aws)),
   };
 }
