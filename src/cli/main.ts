@@ -10,7 +10,7 @@ import { commandDeadline, FORCED_EXIT_AFTER_INTERRUPT_MS } from './deadline.js';
 import { renderError } from './errors.js';
 import { exitCodeOf } from './exit-codes.js';
 import type { GlobalFlags } from './io.js';
-import { buildProgram, type RunHandler } from './program.js';
+import { buildProgram, HELP_WIDTH, type RunHandler } from './program.js';
 
 // The SDK warns on every process under Node 20 about its future support policy: keep our output clean.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -62,7 +62,9 @@ const run: RunHandler = async (name, load, command: Command) => {
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const program = buildProgram(version, run);
 // Commander echoes an unknown option as typed: `--valu=KEY` would print the key. Drop any `=value`.
-for (const command of [program, ...program.commands]) command.configureOutput({ outputError: (text, write) => write(withoutOptionValues(text)) });
+// Help is wrapped at HELP_WIDTH columns, or a narrower terminal's (entry.ts serves it from a cache).
+const helpWidth = () => Math.min(HELP_WIDTH, process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : HELP_WIDTH);
+for (const command of [program, ...program.commands]) command.configureOutput({ outputError: (text, write) => write(withoutOptionValues(text)), getOutHelpWidth: helpWidth });
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

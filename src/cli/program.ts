@@ -5,6 +5,9 @@
 import { Argument, Command, Option } from 'commander';
 import type { Handler } from './handlers/types.js';
 
+/** Help is wrapped at this many columns, or at a narrower terminal's (main.ts); entry.ts caches it at this width. */
+export const HELP_WIDTH = 80;
+
 export const EXIT_CODES_HELP = `
 Exit codes:
   0    success (the check passed, the function succeeded)

@@ -1,5 +1,6 @@
 /** --help and --version must not load the AWS SDK: they stay about as fast as a bare `node`. */
 import { execa } from 'execa';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,11 +19,46 @@ async function modulesLoaded(args: string[]): Promise<string[]> {
   return (await readFile(file, 'utf8')).split('\n').filter(Boolean);
 }
 
+const COMMANDS = ['put', 'check-policy', 'invoke', 'doctor', 'fix', 'completion'];
+
 describe('start-up', () => {
-  it.each([['--help'], ['--version'], ['put', '--help'], ['doctor', '--help'], ['completion', 'bash']])('%s loads no AWS SDK module', async (...args) => {
-    const modules = await modulesLoaded(args);
+  it.each(['--help', '--version', '-V', 'put --help', 'doctor -h'])('%s is answered without loading commander, the CLI or the SDK', async (line) => {
+    const modules = await modulesLoaded(line.split(' '));
+    expect(modules.some((m) => m.includes('/dist/cli/entry.js'))).toBe(true);
+    expect(modules.filter((m) => /\/dist\/cli\/main\.js|commander|@aws-sdk|@smithy/.test(m))).toEqual([]);
+  });
+
+  it.each(['completion bash', 'check-policy --help --json', 'help'])('%s goes to the CLI, and loads no AWS SDK module', async (line) => {
+    const modules = await modulesLoaded(line.split(' '));
     expect(modules.some((m) => m.includes('/dist/cli/main.js'))).toBe(true);
     expect(modules.filter((m) => /@aws-sdk|@smithy/.test(m))).toEqual([]);
+  });
+
+  it.each(['', ...COMMANDS])('the fast `weather-secrets %s --help` prints exactly what commander prints, byte for byte', async (name) => {
+    const command = name ? [name] : [];
+    const main = join(BIN, '..', '..', 'dist', 'cli', 'main.js');
+    for (const flag of ['--help', '-h']) {
+      const fast = await execa(process.execPath, [BIN, ...command, flag], { reject: false, stripFinalNewline: false });
+      const full = await execa(process.execPath, [main, ...command, flag], { reject: false, stripFinalNewline: false });
+      expect(fast.exitCode).toBe(0);
+      expect(full.exitCode).toBe(0);
+      expect(fast.stdout).toBe(full.stdout);
+    }
+    const version = await execa(process.execPath, [main, '--version']);
+    expect((await execa(process.execPath, [BIN, '--version'])).stdout).toBe(version.stdout);
+  });
+
+  it.runIf(existsSync('/usr/bin/script'))('on a terminal: the same help at 120 columns; a 60-column one gets it wrapped to fit', async () => {
+    const onTerminal = async (columns: number, target: string) => (await execa('script', ['-qc', `stty cols ${columns}; "${process.execPath}" "${target}" invoke --help`, '/dev/null'], { reject: false })).stdout;
+    const main = join(BIN, '..', '..', 'dist', 'cli', 'main.js');
+    expect(await onTerminal(120, BIN)).toBe(await onTerminal(120, main));
+    // Commander wraps the description to the narrower terminal (option rows too wide to wrap stay whole).
+    const narrow = (await onTerminal(60, BIN)).split(/\r?\n/);
+    const start = narrow.findIndex((l) => l.startsWith('Usage:')) + 2;
+    const description = narrow.slice(start, narrow.indexOf('', start));
+    expect(narrow.find((l) => l.startsWith('Usage: weather-secrets invoke'))).toBeDefined();
+    expect(description.length).toBeGreaterThan(1);
+    for (const line of description) expect(line.length).toBeLessThanOrEqual(60);
   });
 
   it('exits 0 for --help and --version, 2 for an unknown option', async () => {
