@@ -33,7 +33,7 @@ const MAX_NESTING = 5;
 
 export async function createCloudFormationApi(config: AwsClientConfig): Promise<CloudFormationApi> {
   const cfn = await import('@aws-sdk/client-cloudformation');
-  const client = trackInFlight(new cfn.CloudFormationClient(await sdkClientOptions(config)), 'CloudFormation');
+  const client = trackInFlight(new cfn.CloudFormationClient(await sdkClientOptions(config, 'CloudFormation')), 'CloudFormation');
 
   async function listPage(stackName: string, nextToken: string | undefined) {
     return awsCallOrMissing('CloudFormation', 'ListStackResources', MISSING, () =>
@@ -86,7 +86,7 @@ export interface CloudFormationExportsApi {
 
 export async function createCloudFormationExportsApi(config: AwsClientConfig): Promise<CloudFormationExportsApi> {
   const cfn = await import('@aws-sdk/client-cloudformation');
-  const client = trackInFlight(new cfn.CloudFormationClient(await sdkClientOptions(config)), 'CloudFormation');
+  const client = trackInFlight(new cfn.CloudFormationClient(await sdkClientOptions(config, 'CloudFormation')), 'CloudFormation');
   // Imported here rather than at the top so this addition stays below the file's existing code.
   const { awsCall } = await import('./call.js');
   return {

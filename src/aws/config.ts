@@ -7,6 +7,7 @@
  * `retry_mode` work as they do for the AWS CLI (the SDK's own default is 3 attempts, standard mode).
  */
 import type { ResolvedContext } from '../config/resolve.js';
+import { EnvironmentError } from '../core/errors.js';
 
 export interface AwsTimeouts {
   /** How long to wait for a TCP/TLS connection. */
@@ -65,10 +66,10 @@ export function awsClientConfig(context: ResolvedContext, env: NodeJS.ProcessEnv
  * logs a warning when `requestTimeout` passes and the request waits forever (node-http-handler 4.x).
  * The proxy agent is loaded only when a proxy is set, so a normal start-up does not pay for it.
  */
-export async function sdkClientOptions(config: AwsClientConfig, kind: 'default' | 'invoke' = 'default') {
+export async function sdkClientOptions(config: AwsClientConfig, serviceId: SdkServiceId, kind: 'default' | 'invoke' = 'default') {
   const { NodeHttpHandler } = await import('@smithy/node-http-handler');
   const agents = config.useProxy ? await proxyAgents() : {};
-  const endpoint = config.endpoint ?? (await profileEndpoint(config.profile));
+  const endpoint = config.endpoint ?? (await profileEndpoint(config.profile, serviceId));
   const timeouts = config.timeouts ?? DEFAULT_TIMEOUTS;
   const requestTimeout = kind === 'invoke' ? timeouts.invokeMs : timeouts.requestMs;
   return {
@@ -90,20 +91,45 @@ async function proxyAgents() {
   return { httpAgent: agent, httpsAgent: agent };
 }
 
+/** The SDK's `serviceId` of each client the tool builds: it names AWS_ENDPOINT_URL_<ID> and the services section key. */
+export type SdkServiceId = 'Secrets Manager' | 'Lambda' | 'IAM' | 'KMS' | 'STS' | 'CloudFormation' | 'EC2' | 'Organizations';
+
 /**
- * The SDK reads a profile's `endpoint_url` only for the profile named by AWS_PROFILE, not for one
- * passed in code (--profile, samconfig `profile`). Read it ourselves in that case; AWS_ENDPOINT_URL and
- * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS keep their precedence.
+ * The SDK reads configured endpoints (a profile's `endpoint_url`, its `services` section) only for the
+ * profile named by AWS_PROFILE (or `default`), not for one passed in code (--profile, samconfig
+ * `profile`). For that case this follows the SDK's own order (@smithy/core's getEndpointUrlConfig,
+ * which it does not export; "Service-specific endpoints" in the AWS SDKs and Tools reference guide):
+ * AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL (both left to the SDK), then the profile's services
+ * section entry for this service, then its `endpoint_url`; AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or the
+ * profile's `ignore_configured_endpoint_urls` turn the configured ones off.
  */
-async function profileEndpoint(profile: string | undefined): Promise<string | undefined> {
-  const env = process.env;
-  if (!profile || profile === env.AWS_PROFILE || env.AWS_ENDPOINT_URL || /^true$/i.test(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? '')) return undefined;
+export async function profileEndpoint(profile: string | undefined, serviceId: SdkServiceId, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  if (!profile || profile === (env.AWS_PROFILE || 'default')) return undefined;
+  const envSuffix = serviceId.split(' ').map((w) => w.toUpperCase()).join('_');
+  if (env[`AWS_ENDPOINT_URL_${envSuffix}`] || env.AWS_ENDPOINT_URL || isTrue(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS)) return undefined;
+  let files: Awaited<ReturnType<typeof import('@smithy/core/config').loadSharedConfigFiles>>;
   try {
-    const { loadSharedConfigFiles } = await import('@smithy/core/config');
-    const files = await loadSharedConfigFiles();
-    const value = files.configFile?.[profile]?.endpoint_url ?? files.credentialsFile?.[profile]?.endpoint_url;
-    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+    files = await (await import('@smithy/core/config')).loadSharedConfigFiles();
   } catch {
     return undefined;
   }
+  const settings = { ...files.credentialsFile?.[profile], ...files.configFile?.[profile] };
+  if (isTrue(settings.ignore_configured_endpoint_urls)) return undefined;
+  if (settings.services) {
+    const section = files.configFile?.[`services.${settings.services}`];
+    if (!section) {
+      throw new EnvironmentError(`Profile ${profile} names services section "${settings.services}", which the AWS config file does not have.`, {
+        code: 'profile-services-missing',
+        hint: `Add [services ${settings.services}] to the AWS config file, or remove "services" from [profile ${profile}].`,
+      });
+    }
+    const url = section[`${serviceId.split(' ').map((w) => w.toLowerCase()).join('_')}.endpoint_url`];
+    if (typeof url === 'string' && url.trim() !== '') return url.trim();
+  }
+  const value = settings.endpoint_url;
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+function isTrue(value: string | undefined): boolean {
+  return /^true$/i.test((value ?? '').trim());
 }

@@ -20,7 +20,7 @@ export interface Ec2Api {
 
 export async function createEc2Api(config: AwsClientConfig): Promise<Ec2Api> {
   const ec2 = await import('@aws-sdk/client-ec2');
-  const client = trackInFlight(new ec2.EC2Client(await sdkClientOptions(config)), 'EC2');
+  const client = trackInFlight(new ec2.EC2Client(await sdkClientOptions(config, 'EC2')), 'EC2');
   return {
     async secretsManagerEndpoints(vpcId, region) {
       const out = await awsCall('EC2', 'DescribeVpcEndpoints', () => client.send(new ec2.DescribeVpcEndpointsCommand({

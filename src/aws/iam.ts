@@ -37,7 +37,7 @@ const SERVICE = 'IAM';
 export async function createIamApi(config: AwsClientConfig): Promise<IamApi> {
   const iam = await import('@aws-sdk/client-iam');
   // IAM is global, but the region still picks the endpoint partition; the SDK handles that.
-  const options = await sdkClientOptions(config);
+  const options = await sdkClientOptions(config, 'IAM');
   const client = trackInFlight(new iam.IAMClient(options), SERVICE);
   // The simulator is optional: one attempt, so an unavailable one costs one round trip, not three.
   const simulator = trackInFlight(new iam.IAMClient({ ...options, maxAttempts: 1 }), SERVICE);

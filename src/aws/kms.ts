@@ -19,7 +19,7 @@ export interface KmsApi {
 
 export async function createKmsApi(config: AwsClientConfig): Promise<KmsApi> {
   const kms = await import('@aws-sdk/client-kms');
-  const client = trackInFlight(new kms.KMSClient(await sdkClientOptions(config)), 'KMS');
+  const client = trackInFlight(new kms.KMSClient(await sdkClientOptions(config, 'KMS')), 'KMS');
   return {
     async describeKey(keyId) {
       const out = await awsCallOrMissing('KMS', 'DescribeKey', ['NotFoundException'], () => client.send(new kms.DescribeKeyCommand({ KeyId: keyId })));

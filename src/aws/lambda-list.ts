@@ -10,7 +10,7 @@ export interface FunctionLister {
 
 export async function createFunctionLister(config: AwsClientConfig): Promise<FunctionLister> {
   const lambda = await import('@aws-sdk/client-lambda');
-  const client = trackInFlight(new lambda.LambdaClient(await sdkClientOptions(config)), 'Lambda');
+  const client = trackInFlight(new lambda.LambdaClient(await sdkClientOptions(config, 'Lambda')), 'Lambda');
   return {
     async listAll() {
       const out: FunctionConfiguration[] = [];

@@ -43,9 +43,9 @@ const SERVICE = 'Lambda';
 
 export async function createLambdaApi(config: AwsClientConfig): Promise<LambdaApi> {
   const lambda = await import('@aws-sdk/client-lambda');
-  const client = trackInFlight(new lambda.LambdaClient(await sdkClientOptions(config)), SERVICE);
+  const client = trackInFlight(new lambda.LambdaClient(await sdkClientOptions(config, 'Lambda')), SERVICE);
   // Invoke waits for the function itself: its own, longer timeout (WEATHER_SECRETS_INVOKE_TIMEOUT_MS).
-  const invokeClient = trackInFlight(new lambda.LambdaClient(await sdkClientOptions(config, 'invoke')), SERVICE);
+  const invokeClient = trackInFlight(new lambda.LambdaClient(await sdkClientOptions(config, 'Lambda', 'invoke')), SERVICE);
   return {
     async getFunctionConfiguration(functionName, qualifier) {
       const out = await awsCallOrMissing(SERVICE, 'GetFunctionConfiguration', ['ResourceNotFoundException'], () =>

@@ -20,7 +20,7 @@ export interface OrganizationsApi {
 
 export async function createOrganizationsApi(config: AwsClientConfig): Promise<OrganizationsApi> {
   const organizations = await import('@aws-sdk/client-organizations');
-  const client = trackInFlight(new organizations.OrganizationsClient(await sdkClientOptions(config)), 'Organizations');
+  const client = trackInFlight(new organizations.OrganizationsClient(await sdkClientOptions(config, 'Organizations')), 'Organizations');
   let answer: Promise<OrganizationMembership> | undefined;
   // Asked once per run, however many functions a scan checks.
   return { membership: () => (answer ??= ask()) };

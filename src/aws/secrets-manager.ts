@@ -66,7 +66,7 @@ export interface SecretsStore {
 
 export async function createSecretsStore(config: AwsClientConfig): Promise<SecretsStore> {
   const sm = await import('@aws-sdk/client-secrets-manager');
-  const client = trackInFlight(new sm.SecretsManagerClient(await sdkClientOptions(config)), SERVICE);
+  const client = trackInFlight(new sm.SecretsManagerClient(await sdkClientOptions(config, 'Secrets Manager')), SERVICE);
   const call = <T>(operation: string, run: () => Promise<T>) => awsCall(SERVICE, operation, run);
   const notFound = (error: unknown) => awsErrorName(error) === 'ResourceNotFoundException';
 

@@ -42,7 +42,7 @@ export interface StsApi {
 
 export async function createStsApi(config: AwsClientConfig): Promise<StsApi> {
   const sts = await import('@aws-sdk/client-sts');
-  const client = trackInFlight(new sts.STSClient(await sdkClientOptions(config)), 'STS');
+  const client = trackInFlight(new sts.STSClient(await sdkClientOptions(config, 'STS')), 'STS');
   return {
     async getCallerIdentity() {
       const out = await awsCall('STS', 'GetCallerIdentity', () => client.send(new sts.GetCallerIdentityCommand({})));

@@ -62,6 +62,36 @@ describe('profile settings', () => {
     expect(run.exitCode, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout).action).toBe('updated');
   });
+
+  const profileFiles = async (config: string) => {
+    const dir = await mkdtemp(join(tmpdir(), 'ws-profile-'));
+    await writeFile(join(dir, 'config'), config);
+    await writeFile(join(dir, 'credentials'), '[dev]\naws_access_key_id = testing\naws_secret_access_key = testing\n');
+    return motoEnv({ AWS_ENDPOINT_URL: undefined, AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_MAX_ATTEMPTS: '1', WEATHER_SECRETS_REQUEST_TIMEOUT_MS: '3000' });
+  };
+  // Nothing listens on port 9: a call sent there fails at once.
+  const DEAD = 'http://127.0.0.1:9';
+
+  it("--profile uses its services section's entry for the service before the profile's endpoint_url", async () => {
+    const env = await profileFiles(`[profile dev]\nregion = eu-central-1\nservices = local\nendpoint_url = ${DEAD}\n\n[services local]\nsecrets_manager =\n  endpoint_url = ${motoEndpoint()}\n`);
+    const run = await runCli(['put', '--profile', 'dev', '--key', 'K', '--json'], { env, cwd: '/', input: 'value-123456' });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).action).toBe('updated');
+  });
+
+  it('AWS_ENDPOINT_URL_SECRETS_MANAGER beats the --profile endpoint_url, as in the SDK', async () => {
+    const env = await profileFiles(`[profile dev]\nregion = eu-central-1\nendpoint_url = ${DEAD}\n`);
+    const run = await runCli(['put', '--profile', 'dev', '--key', 'K', '--json'], { env: { ...env, AWS_ENDPOINT_URL_SECRETS_MANAGER: motoEndpoint() }, cwd: '/', input: 'value-123456' });
+    expect(run.exitCode, run.stderr).toBe(0);
+  });
+
+  it('a services section the config file lacks is an environment error that names it (exit 3), nothing written', async () => {
+    const env = await profileFiles(`[profile dev]\nregion = eu-central-1\nservices = nowhere\n`);
+    const run = await runCli(['put', '--profile', 'dev', '--key', 'K'], { env, cwd: '/', input: 'value-123456' });
+    expect(run.exitCode).toBe(3);
+    expect(run.stderr).toMatch(/services section "nowhere"/);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
 });
 
 describe('retry settings from the profile', () => {
