@@ -27,6 +27,12 @@ export interface AwsClientConfig {
   timeouts?: AwsTimeouts;
   /** HTTPS_PROXY / HTTP_PROXY (any case) is set: route through proxy-agent, which honours NO_PROXY. */
   useProxy?: boolean;
+  /**
+   * The retry mode when neither AWS_RETRY_MODE nor the profile's `retry_mode` sets one (the SDK's own
+   * default is `standard`). A live scan sends hundreds of IAM calls: it asks for `adaptive`, whose
+   * client-side rate limiter backs off when IAM throttles.
+   */
+  defaultRetryMode?: 'standard' | 'adaptive';
 }
 
 export const DEFAULT_TIMEOUTS: AwsTimeouts = { connectMs: 5_000, requestMs: 30_000, invokeMs: 910_000 };
@@ -76,6 +82,7 @@ export async function sdkClientOptions(config: AwsClientConfig, serviceId: SdkSe
     region: config.region,
     ...(config.profile ? { profile: config.profile } : {}),
     ...(endpoint ? { endpoint } : {}),
+    ...(config.defaultRetryMode ? { retryMode: await retryModeProvider(config.defaultRetryMode, config.profile) } : {}),
     requestHandler: new NodeHttpHandler({
       connectionTimeout: timeouts.connectMs,
       requestTimeout,
@@ -83,6 +90,12 @@ export async function sdkClientOptions(config: AwsClientConfig, serviceId: SdkSe
       ...agents,
     }),
   };
+}
+
+/** The SDK's own lookup of the retry mode (env, then the profile), with another default. */
+export async function retryModeProvider(fallback: string, profile: string | undefined): Promise<() => Promise<string>> {
+  const [{ loadConfig }, { NODE_RETRY_MODE_CONFIG_OPTIONS }] = await Promise.all([import('@smithy/core/config'), import('@smithy/core/retry')]);
+  return loadConfig({ ...NODE_RETRY_MODE_CONFIG_OPTIONS, default: fallback }, profile ? { profile } : {});
 }
 
 async function proxyAgents() {

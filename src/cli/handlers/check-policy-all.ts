@@ -76,7 +76,9 @@ function failOnOf(value: unknown): FailOn {
   throw new UsageError('--fail-on must be denied or undetermined.', { code: 'usage' });
 }
 
-async function liveScanClients(aws: AwsClientConfig): Promise<LiveScanClients> {
+async function liveScanClients(config: AwsClientConfig): Promise<LiveScanClients> {
+  // Many calls at once: back off on throttling unless the user chose a retry mode.
+  const aws: AwsClientConfig = { ...config, defaultRetryMode: 'adaptive' };
   return {
     lambda: lazyApi(async () => (await import('../../aws/lambda.js')).createLambdaApi(aws)),
     iam: lazyApi(async () => (await import('../../aws/iam.js')).createIamApi(aws)),
