@@ -4,8 +4,11 @@
  * does. (AWS_MAX_ATTEMPTS is covered in test/faults/fault-matrix.test.ts.)
  */
 import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { connect, type Socket } from 'node:net';
+import { execa } from 'execa';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -30,7 +33,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((resolve) => proxy.close(() => resolve())));
+afterAll(() => new Promise<void>((resolve) => { proxy.closeAllConnections(); proxy.close(() => resolve()); }));
 beforeEach(async () => {
   carried = [];
   await resetMoto();
@@ -43,6 +46,50 @@ describe('proxies', () => {
     expect(run.exitCode, run.stderr).toBe(0);
     expect(carried.length).toBeGreaterThan(0);
     expect(carried[0]).toContain(new URL(motoEndpoint()).host);
+  });
+
+  it('HTTPS_PROXY tunnels TLS to an https endpoint (CONNECT), as real AWS endpoints are reached', async () => {
+    // A TLS endpoint in front of moto, with a certificate made here and trusted through NODE_EXTRA_CA_CERTS.
+    const dir = await mkdtemp(join(tmpdir(), 'ws-tls-'));
+    await execa('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')]);
+    const tls = createHttpsServer({ key: await readFile(join(dir, 'key.pem')), cert: await readFile(join(dir, 'cert.pem')) }, (req, res) => {
+      const out = httpRequest(new URL(String(req.url), motoEndpoint()), { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(out);
+    });
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    const tunnels: string[] = [];
+    const open: Socket[] = [];
+    const onConnect = (req: { url?: string }, socket: Socket, head: Buffer) => {
+      tunnels.push(String(req.url));
+      open.push(socket);
+      const [host, port] = String(req.url).split(':');
+      const upstream = connect(Number(port), host === 'localhost' ? '127.0.0.1' : host!, () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(socket);
+        socket.pipe(upstream);
+      });
+      open.push(upstream);
+      upstream.on('error', () => socket.destroy());
+      socket.on('error', () => upstream.destroy());
+    };
+    proxy.on('connect', onConnect);
+    try {
+      const endpoint = `https://localhost:${(tls.address() as AddressInfo).port}`;
+      const run = await runCli(['put', '--key', 'K', '--json'], { env: motoEnv({ AWS_ENDPOINT_URL: endpoint, HTTPS_PROXY: proxyUrl, NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') }), cwd: '/', input: 'value-123456' });
+      expect(run.exitCode, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout).action).toBe('updated');
+      expect(tunnels.length).toBeGreaterThan(0);
+      expect(tunnels[0]).toBe(new URL(endpoint).host);
+      expect(carried).toEqual([]);
+    } finally {
+      proxy.off('connect', onConnect);
+      for (const socket of open) socket.destroy();
+      await new Promise<void>((resolve) => { tls.closeAllConnections(); tls.close(() => resolve()); });
+    }
   });
 
   it('NO_PROXY exempts the endpoint', async () => {
