@@ -79,7 +79,7 @@ export async function checkLive(input: LiveCheckInput, deps: LiveDeps): Promise<
     customerManagedKey: key,
     absentContextKeys: vpcKeys.absent,
     context: { ...requestFacts(parseArn(secretArn)?.region ?? input.region), ...tagContext(secret.description.tags), ...vpcKeys.context },
-  }, { account, suffix: '', secretName: secret.description.name, suffixKnown: true, fixedAccount: account });
+  }, { account, suffix: '', secretName: secret.description.name, suffixKnown: true, fixedAccount: account, vpcRouteOpen: Boolean(vpcKeys.routeOpen) });
   const decision = worlds.primary;
   const name = secret.description.name;
   const fix: FixTarget = input.samFix
@@ -90,6 +90,14 @@ export async function checkLive(input: LiveCheckInput, deps: LiveDeps): Promise<
     ...diagnose({ decision, identityPolicies: role.identity, secretArn, secretName: name, fix, suffixKnown: true, accountKnown: true, crossAccount: parseArn(secretArn)?.account !== account }),
     ...simulationFindings(simulation, decision),
   ];
+  if (worlds.hinge) {
+    findings.push({
+      code: 'depends-on-open-fact',
+      severity: 'warning',
+      message: `The answer depends on ${worlds.hinge}, which could not be looked up.`,
+      ...(/VPC/.test(worlds.hinge) ? { fix: "Allow ec2:DescribeVpcEndpoints to the caller, so the check can see whether the function's VPC has a Secrets Manager interface endpoint." } : {}),
+    });
+  }
   const ambiguous = secret.findings.filter((f) => f.code === AMBIGUOUS_SECRET);
   findings.unshift(...ambiguous);
   const verdict = findings.some((f) => f.code === 'secret-scheduled-for-deletion' || f.code === 'simulation-denies') ? 'denied'
@@ -164,7 +172,7 @@ function deletionFindings(secret: LiveSecret): Finding[] {
   }];
 }
 
-interface VpcKeys { context: Record<string, string>; absent: string[]; note?: Finding }
+interface VpcKeys { context: Record<string, string>; absent: string[]; note?: Finding; /** In a VPC, its route to Secrets Manager not known: decide both. */ routeOpen?: boolean }
 
 /**
  * Outside a VPC: no VPC keys, an unknown public source address. Inside: look for the VPC's Secrets
@@ -174,13 +182,13 @@ interface VpcKeys { context: Record<string, string>; absent: string[]; note?: Fi
 async function vpcContext(ec2: Ec2Api | undefined, fn: FunctionConfiguration, region: string): Promise<VpcKeys> {
   if (!fn.vpc) return { context: { 'aws:SourceIp': UNKNOWN_PUBLIC_IPV4 }, absent: ['aws:SourceVpce', 'aws:SourceVpc'] };
   const vpcId = fn.vpc.vpcId;
-  if (!ec2 || !vpcId) return { context: {}, absent: [] };
+  if (!ec2 || !vpcId) return { context: {}, absent: [], routeOpen: true };
   const endpoints = await ec2.secretsManagerEndpoints(vpcId, region).catch(() => undefined);
-  if (!endpoints) return { context: {}, absent: [] };
+  if (!endpoints) return { context: {}, absent: [], routeOpen: true };
   const viaEndpoint = endpoints.filter((e) => e.privateDns);
   if (viaEndpoint.length === 1) return { context: { 'aws:SourceVpce': viaEndpoint[0]!.id, 'aws:SourceVpc': vpcId }, absent: ['aws:SourceIp'] };
   if (endpoints.length === 0) return { context: { 'aws:SourceIp': UNKNOWN_PUBLIC_IPV4 }, absent: ['aws:SourceVpce', 'aws:SourceVpc'] };
-  return { context: {}, absent: [] };
+  return { context: {}, absent: [], routeOpen: true };
 }
 
 /** The secret's tags as the request carries them (Secrets Manager user guide, auth-and-access_tags.html). */

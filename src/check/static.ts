@@ -80,9 +80,9 @@ export async function checkStatic(input: StaticCheckInput): Promise<CheckPolicyR
     resourcePolicy: templateResourcePolicy(analysis, secret, known),
     context: { ...requestFacts(input.region), ...secretTagContext(analysis, secret.logicalId), ...sourceIpContext(analysis) },
     customerManagedKey: secret.kms ? { keyArn: substituteTokens(secret.kms.keyArn, known), keyPolicy: secret.kms.unresolved ? 'unknown' : keyPolicy(analysis, secret.kms.keyLogicalId, known), aliases: keyAliases(analysis, secret.kms.keyLogicalId) } : undefined,
-    // Outside a VPC the request never carries these; inside one it does when the VPC has an endpoint.
+    // Outside a VPC the request never carries these; inside one, the worlds decide both routes.
     absentContextKeys: analysis.fn.vpcConfig ? [] : ['aws:SourceVpce', 'aws:SourceVpc'],
-  }, { account: deployAccount, suffix: SYNTHETIC_SUFFIX, secretName: secret.name, suffixKnown: secret.suffixKnown, ...(secret.suffixKnown ? { fixedAccount: account } : {}) });
+  }, { account: deployAccount, suffix: SYNTHETIC_SUFFIX, secretName: secret.name, suffixKnown: secret.suffixKnown, ...(secret.suffixKnown ? { fixedAccount: account } : {}), vpcRouteOpen: Boolean(analysis.fn.vpcConfig) });
   const decision = worlds.primary;
   const fix: FixTarget = role.kind === 'external'
     ? { kind: 'iam', secretArnPattern: `arn:aws:secretsmanager:${input.region}:ACCOUNT_ID:secret:${secret.name}-??????`, region: input.region }

@@ -1,11 +1,12 @@
 /**
  * Offline the template leaves some facts open: the deploying account (a policy may name one literally),
  * the secret's random suffix (a policy may spell one out) and, for GetSecretValue, whether the read names
- * a version stage. The static check decides in every such world and answers only when all agree;
+ * a version stage, and for a VPC function its route to Secrets Manager. The static check decides in every such world and answers only when all agree;
  * otherwise the verdict is "undetermined" and the finding says which fact it hinges on.
  */
 import { decideAccess, type AccessDecision, type DecideAccessInput } from '../policy/index.js';
 import type { Finding } from '../core/findings.js';
+import { UNKNOWN_PUBLIC_IPV4 } from '../policy/ip.js';
 import { mapStrings } from './strings.js';
 
 export interface World {
@@ -13,6 +14,13 @@ export interface World {
   suffix: string;
   /** The premise of every check: reading the current value, with no stage named or AWSCURRENT. */
   stage: 'none' | 'AWSCURRENT';
+  /**
+   * A VPC function whose route to Secrets Manager is not known reaches it either through a NAT (the
+   * request carries a public aws:SourceIp, no aws:SourceVpce/aws:SourceVpc) or through an interface
+   * endpoint (aws:SourceVpce/aws:SourceVpc present, no aws:SourceIp). IAM user guide,
+   * reference_policies_condition-keys.html (aws:SourceIp: "not present ... through a VPC endpoint").
+   */
+  network?: 'nat' | 'endpoint';
 }
 
 export interface WorldsInput {
@@ -23,6 +31,8 @@ export interface WorldsInput {
   suffixKnown: boolean;
   /** The secret was named by a full ARN: its account is the deploying account, the only world. */
   fixedAccount?: string;
+  /** The function is in a VPC and how it reaches Secrets Manager is not known: decide for both routes. */
+  vpcRouteOpen?: boolean;
 }
 
 const PLACEHOLDER_SUFFIX = /^(?:x{6}|X{6}|(.)\1{5})$/;
@@ -42,7 +52,8 @@ export function openWorlds(input: DecideAccessInput, w: WorldsInput): World[] {
     }
   }
   const stages: World['stage'][] = /secretsmanager:VersionStage/i.test(text) ? ['none', 'AWSCURRENT'] : ['none'];
-  return [...accounts].flatMap((account) => [...suffixes].flatMap((suffix) => stages.map((stage) => ({ account, suffix, stage }))));
+  const networks: Array<World['network']> = w.vpcRouteOpen ? (/aws:Source(?:Vpce?|Ip)\b/i.test(text) ? ['nat', 'endpoint'] : ['nat']) : [undefined];
+  return [...accounts].flatMap((account) => [...suffixes].flatMap((suffix) => stages.flatMap((stage) => networks.map((network) => ({ account, suffix, stage, ...(network && { network }) })))));
 }
 
 export interface WorldsDecision {
@@ -61,6 +72,13 @@ function inWorld(input: DecideAccessInput, w: WorldsInput, world: World): Decide
   const absent = [...(swapped.absentContextKeys ?? [])];
   if (world.stage === 'AWSCURRENT') context['secretsmanager:VersionStage'] = 'AWSCURRENT';
   else absent.push('secretsmanager:VersionStage');
+  // The endpoint's and the VPC's IDs stay unknown (present, value not known) in the endpoint world.
+  if (world.network === 'nat') {
+    context['aws:SourceIp'] = UNKNOWN_PUBLIC_IPV4;
+    absent.push('aws:SourceVpce', 'aws:SourceVpc');
+  } else if (world.network === 'endpoint') {
+    absent.push('aws:SourceIp');
+  }
   return { ...swapped, context, absentContextKeys: absent };
 }
 
@@ -71,11 +89,14 @@ export function decideInWorlds(input: DecideAccessInput, w: WorldsInput): Worlds
   const verdicts = new Set(decisions.map((d) => d.decision.verdict));
   if (verdicts.size === 1) return { primary, verdict: primary.verdict };
   const differs = decisions.find((d) => d.decision.verdict !== primary.verdict)!.world;
+  const first = decisions[0]!.world;
   const hinge = differs.account !== w.account
     ? `whether the deploying account is ${differs.account} (a policy names it literally)`
     : differs.suffix !== w.suffix
       ? `whether the secret's random suffix is -${differs.suffix} (a policy spells it out)`
-      : 'whether the read names the version stage AWSCURRENT or none (both read the current value)';
+      : differs.network !== first.network
+        ? "whether the function's VPC reaches Secrets Manager through an interface endpoint or a NAT gateway (a policy conditions on aws:SourceIp, aws:SourceVpc or aws:SourceVpce)"
+        : 'whether the read names the version stage AWSCURRENT or none (both read the current value)';
   return { primary, verdict: 'undetermined', hinge };
 }
 

@@ -54,7 +54,15 @@ describe('the live check of a VPC function', () => {
     ['no endpoint, grant needs it', none, endpointOnly, 'denied'],
     ['EC2 refuses, grant needs none', refuses, noEndpointOnly, 'undetermined'],
     ['no EC2 adapter at all', undefined, noEndpointOnly, 'undetermined'],
+    // Unknown route: through a NAT aws:SourceIp is public, through an endpoint it is absent; both are decided.
+    ['EC2 refuses, grant needs a private source address: no route has one', refuses, { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } }, 'denied'],
+    ['EC2 refuses, grant needs any source address outside a private range: every route', refuses, { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } }, 'allowed'],
   ])('%s: %s', async (_name, ec2, condition, verdict) => {
     expect((await run(ec2, condition)).verdict).toBe(verdict);
+  });
+
+  it('when the unknown route decides, the finding says so and how to let the check see it', async () => {
+    const result = await run(refuses, noEndpointOnly);
+    expect(result.findings.find((f) => f.code === 'depends-on-open-fact')).toMatchObject({ message: expect.stringMatching(/interface endpoint or a NAT gateway/), fix: expect.stringMatching(/ec2:DescribeVpcEndpoints/) });
   });
 });

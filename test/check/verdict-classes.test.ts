@@ -77,12 +77,25 @@ describe('class 3: a full-ARN --secret-id is in the deploying account', () => {
 });
 
 describe('class 4: VPC functions', () => {
+  const ip = (operator: string, block: string) => `              Condition:\n                ${operator}:\n                  aws:SourceIp: ${block}\n`;
   const vpc = '      VpcConfig:\n        SubnetIds: [subnet-1]\n        SecurityGroupIds: [sg-1]\n';
   const noEndpoint = "              Condition:\n                'Null':\n                  aws:SourceVpce: 'true'\n";
   run([
     ['a grant requiring no VPC endpoint, outside a VPC', template(statement('Allow', 'Action: secretsmanager:GetSecretValue', SUB_ARN, noEndpoint)), 'allowed'],
     ['the same grant in a VPC function: the endpoint may exist', template(statement('Allow', 'Action: secretsmanager:GetSecretValue', SUB_ARN, noEndpoint), { props: vpc }), 'undetermined'],
+    // Through a NAT aws:SourceIp is a public address; through an endpoint it is absent: a private range matches neither.
+    ['IpAddress of a private range in a VPC function: no route matches it', template(statement('Allow', 'Action: secretsmanager:GetSecretValue', SUB_ARN, ip('IpAddress', '10.0.0.0/8')), { props: vpc }), 'denied'],
+    ['NotIpAddress of a private range in a VPC function: every route is outside it', template(statement('Allow', 'Action: secretsmanager:GetSecretValue', SUB_ARN, ip('NotIpAddress', '10.0.0.0/8')), { props: vpc }), 'allowed'],
+    ['IpAddress 0.0.0.0/0 in a VPC function: through an endpoint there is no aws:SourceIp', template(statement('Allow', 'Action: secretsmanager:GetSecretValue', SUB_ARN, ip('IpAddress', '0.0.0.0/0')), { props: vpc }), 'undetermined'],
+    ['a grant only through an endpoint, in a VPC function: the endpoint may not exist', template(statement('Allow', 'Action: secretsmanager:GetSecretValue', SUB_ARN, "              Condition:\n                'Null':\n                  aws:SourceVpce: 'false'\n"), { props: vpc }), 'undetermined'],
+    ['a grant only through an endpoint, outside a VPC', template(statement('Allow', 'Action: secretsmanager:GetSecretValue', SUB_ARN, "              Condition:\n                'Null':\n                  aws:SourceVpce: 'false'\n")), 'denied'],
   ]);
+
+  it('when the route decides, the finding names it', async () => {
+    const r = await verdictOf(template(statement('Allow', 'Action: secretsmanager:GetSecretValue', SUB_ARN, ip('IpAddress', '0.0.0.0/0')), { props: vpc }));
+    expect(r.codes).toContain('depends-on-open-fact');
+    expect(r.text).toMatch(/interface endpoint or a NAT gateway/);
+  });
 });
 
 describe('class 5: AWS managed policies are shipped, as policies and as boundaries', () => {
