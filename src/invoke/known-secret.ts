@@ -7,6 +7,7 @@
 import type { Reporter } from '../core/reporter.js';
 import type { SecretsStore } from '../aws/secrets-manager.js';
 import { createRedactor, type Redactor } from './redact.js';
+import { DEFAULT_SECRET_ID } from '../secrets/document.js';
 import { secretIdCandidates } from '../target/secret-names.js';
 import type { InvokeRun, RedactionInfo } from './run.js';
 
@@ -16,6 +17,15 @@ import type { InvokeRun, RedactionInfo } from './run.js';
  */
 export function secretIdFromEnvironment(env: Record<string, string>): string | undefined {
   return secretIdCandidates(env)[0]?.value;
+}
+
+/**
+ * The secret an invoke masks: --secret-id, else what the function names, else the default check-policy
+ * and doctor judge in that case (openweatherapi), so a function that reads it by a name in its code
+ * is masked too. A default that does not exist masks nothing and withholds nothing.
+ */
+export function maskedSecretId(flag: string | undefined, ...named: Array<string | undefined>): string {
+  return flag ?? named.find((id) => id !== undefined) ?? DEFAULT_SECRET_ID;
 }
 
 export interface KnownSecret {

@@ -15,7 +15,7 @@ import type { SamLocalInvokeOptions, SamLocalInvokeResult } from '../sam/cli.js'
 import { assumeDeployedRole, type DeployedRole, type ViaRole } from './deployed-role.js';
 import { dynamicReferences, importedValues } from './env-imports.js';
 import { createPrivateDir, deployedValues, envVarsDocument, type DeployedValues } from './env-parity.js';
-import { loadKnownSecret, redactorOf, secretIdFromEnvironment, withholdOutput, type KnownSecret } from './known-secret.js';
+import { loadKnownSecret, maskedSecretId, redactorOf, secretIdFromEnvironment, withholdOutput, type KnownSecret } from './known-secret.js';
 import { lineStreamRedactor, type Redactor } from './redact.js';
 import { readOutcome, type InvokeRun, type RunOptions } from './run.js';
 import { deployedFunctionName, readStack, resolveTarget, type InvokeTarget } from './target.js';
@@ -84,7 +84,7 @@ export async function prepareLocal(options: RunOptions, deps: LocalDeps): Promis
   await addImportedValues(values, target, deps);
   for (const ref of dynamicReferences(fn)) deps.reporter.warn(`${ref.name} is the dynamic reference ${ref.reference}: CloudFormation resolves it at deploy time; locally it stays unresolved.`);
   const [secret, role] = await Promise.all([
-    loadKnownSecret(options.secretId ?? secretIdFromEnvironment(values.known) ?? templateSecretId(target), options.redact, deps.secrets, deps.reporter),
+    loadKnownSecret(maskedSecretId(options.secretId, secretIdFromEnvironment(values.known), templateSecretId(target)), options.redact, deps.secrets, deps.reporter),
     options.asDeployedRole ? deployedRole(target, options, stack.resources, deps) : Promise.resolve(undefined),
   ]);
   return { target, stack, values, secret, ...(role && { role }), redactor: redactorOf(secret) };

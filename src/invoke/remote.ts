@@ -10,7 +10,7 @@ import type { CloudFormationApi } from '../aws/cloudformation.js';
 import type { FunctionConfiguration, InvokeResponse, LambdaApi } from '../aws/lambda.js';
 import type { SecretsStore } from '../aws/secrets-manager.js';
 import { decodeLogResult } from './logs.js';
-import { loadKnownSecret, redactorOf, secretIdFromEnvironment, withholdOutput } from './known-secret.js';
+import { loadKnownSecret, maskedSecretId, redactorOf, secretIdFromEnvironment, withholdOutput } from './known-secret.js';
 import type { Redactor } from './redact.js';
 import { readOutcome, type InvokeRun, type RunOptions } from './run.js';
 import { deployedFunctionName, resolveTarget } from './target.js';
@@ -40,7 +40,7 @@ export async function runRemote(options: RunOptions, deps: RemoteDeps): Promise<
   // May invoke but not read the configuration: the run stands, only the VPC hint and the secret's name are lost.
   if (config.status === 'rejected') deps.reporter.warn(`Could not read the configuration of ${name}: ${(config.reason as Error).message}`);
   const configuration = config.status === 'fulfilled' ? config.value : undefined;
-  const secretId = options.secretId ?? secretIdFromEnvironment(configuration?.environment ?? {});
+  const secretId = maskedSecretId(options.secretId, secretIdFromEnvironment(configuration?.environment ?? {}));
   const secret = await loadKnownSecret(secretId, options.redact, deps.secrets, deps.reporter);
   return {
     ...withholdOutput(describeResponse(name, configuration, response.value, redactorOf(secret), target.fn?.logicalId), secret),

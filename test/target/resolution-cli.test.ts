@@ -309,6 +309,18 @@ describe('live: what is sent to AWS, and stacks', () => {
     expect(JSON.parse(run.stdout).redaction).toMatchObject({ applied: true, secretId: 'prod/owm' });
   });
 
+  it('a function that names no secret: invoke masks the default that check-policy checks (openweatherapi)', async () => {
+    await configureMotoLambda();
+    await createSecret('openweatherapi', { OPENWEATHER_API_KEY: CANARY });
+    await deployFunction('weather', { CITY: 'Berlin' });
+    await queueMotoPayloads(JSON.stringify({ key: CANARY }));
+    const run = await runCli(['invoke', 'weather', '--remote', '--json'], { env: motoEnv(), cwd: tmpdir() });
+    expect(allOutput(run)).not.toContain(CANARY);
+    expect(JSON.parse(run.stdout).redaction).toMatchObject({ applied: true, secretId: 'openweatherapi' });
+    const checked = await runCli(['check-policy', 'weather', '--json'], { env: motoEnv(), cwd: tmpdir() });
+    expect(JSON.parse(checked.stdout).secret).toMatchObject({ id: 'openweatherapi', source: 'default' });
+  });
+
   it('a secret encrypted through a KMS alias is checked against the key the alias names', async () => {
     const key = await createCustomerKey(delegatingKeyPolicy);
     const { KMSClient, CreateAliasCommand } = await import('@aws-sdk/client-kms');
