@@ -70,6 +70,7 @@ export function buildProgram(version: string, run: RunHandler): Command {
     .option('--as-deployed-role', 'run locally with the deployed execution role\'s credentials (STS AssumeRole), or emulate them with session policies')
     .option('--via-role <arn>', 'with --as-deployed-role: the role you may assume to emulate the deployed role on (else the profile\'s role_arn)')
     .option('--runtime <container|host>', 'local runs: sam\'s container (the default), or host: a child process here, no Docker needed')
+    .option('--env-vars <file>', 'local runs: variable values as for sam local invoke --env-vars (else samconfig env_vars)')
     .option('--no-redact', 'show the secret\'s values where they appear in the payload or logs')
     .addHelpText('after', `\nExamples:\n  weather-secrets invoke --event events/event.json\n  weather-secrets invoke --compare --stack-name weather\n  weather-secrets invoke WeatherFunction --as-deployed-role\n  weather-secrets invoke --runtime host --as-deployed-role --via-role arn:aws:iam::123456789012:role/Developer\n${EXIT_CODES_HELP}`)
     .action((_function, _options, command: Command) => run('invoke', () => import('./handlers/invoke.js'), command));

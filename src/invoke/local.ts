@@ -20,7 +20,8 @@ import { lineStreamRedactor, type Redactor } from './redact.js';
 import { readOutcome, type InvokeRun, type RunOptions } from './run.js';
 import { deployedFunctionName, readStack, resolveTarget, type InvokeTarget } from './target.js';
 import type { StackResource } from '../aws/cloudformation.js';
-import { findSecretReference, hasSymbolicTokens } from '../template/index.js';
+import { findSecretReference, hasSymbolicTokens, isUnresolved, type TemplateFunction } from '../template/index.js';
+import { resolveLocalVariables, type EnvVarsFile } from './env-vars-file.js';
 
 export interface LocalDeps {
   reporter: Reporter;
@@ -51,6 +52,8 @@ export interface LocalPreparation {
   target: InvokeTarget;
   stack: { resources?: StackResource[]; problem?: string };
   values: DeployedValues;
+  /** Which declared variables --env-vars or the shell set. */
+  local: { envVarsFile?: string; fromFile: string[]; fromShell: string[] };
   secret: KnownSecret;
   role?: DeployedRole;
   redactor: Redactor;
@@ -82,22 +85,51 @@ export async function prepareLocal(options: RunOptions, deps: LocalDeps): Promis
   if (stack.problem) deps.reporter.warn(`${stack.problem}; running without the deployed values.`);
   const values = deployedValues(fn, stack.resources, { stackName: options.stackName, region: options.region });
   await addImportedValues(values, target, deps);
+  const local = applyLocalOverrides(values, fn, options.envVars, deps.env ?? process.env, deps.reporter);
   for (const ref of dynamicReferences(fn)) deps.reporter.warn(`${ref.name} is the dynamic reference ${ref.reference}: CloudFormation resolves it at deploy time; locally it stays unresolved.`);
   const [secret, role] = await Promise.all([
     loadKnownSecret(maskedSecretId(options.secretId, secretIdFromEnvironment(values.known), templateSecretId(target)), options.redact, deps.secrets, deps.reporter),
     options.asDeployedRole ? deployedRole(target, options, stack.resources, deps) : Promise.resolve(undefined),
   ]);
-  return { target, stack, values, secret, ...(role && { role }), redactor: redactorOf(secret) };
+  return { target, stack, values, local, secret, ...(role && { role }), redactor: redactorOf(secret) };
+}
+
+/**
+ * What sam puts over the template's values, for the variables the template declares: the --env-vars
+ * file, else the developer's shell (env-vars-file.ts). sam applies the shell itself in its container,
+ * so a shell value only needs to reach `known` (for the secret's name) and host runs; a file value
+ * goes into the run's own env-vars file too. Only names are reported.
+ */
+function applyLocalOverrides(values: DeployedValues, fn: TemplateFunction, file: EnvVarsFile | undefined, shell: NodeJS.ProcessEnv, reporter: Reporter): LocalPreparation['local'] {
+  const declared: Record<string, string> = {};
+  for (const variable of fn.environment) {
+    declared[variable.name] = values.known[variable.name] ?? (!isUnresolved(variable.resolved) && typeof variable.raw === 'string' ? variable.raw : '');
+  }
+  const ids = [fn.logicalId, ...(typeof fn.functionName === 'string' ? [fn.functionName] : [])];
+  const local = resolveLocalVariables({ declared, ids, shell, ...(file && { file }) });
+  for (const name of local.fromShell) {
+    values.known[name] = local.values[name]!;
+    delete values.fill[name];
+  }
+  for (const name of local.fromFile) {
+    values.known[name] = local.values[name]!;
+    values.fill[name] = local.values[name]!;
+  }
+  if (local.fromShell.length) {
+    reporter.warn(`${local.fromShell.join(', ')} ${local.fromShell.length === 1 ? 'comes' : 'come'} from your shell, not the template, as in sam local invoke; the deployed function gets the template's value.`);
+  }
+  return { ...(file && { envVarsFile: file.path }), fromFile: local.fromFile, fromShell: local.fromShell };
 }
 
 /** Fields a local run reports whichever runtime ran it. */
 export function commonFields(options: RunOptions, prepared: LocalPreparation): Partial<InvokeRun> {
-  const { stack, values, role, target } = prepared;
+  const { stack, values, role, target, local } = prepared;
   const refs = dynamicReferences(target.fn!);
   return {
     ...(options.stackName !== undefined && {
-      envParity: { stackName: options.stackName, filled: Object.keys(values.fill), ...(stack.problem && { warning: stack.problem }) },
+      envParity: { stackName: options.stackName, filled: Object.keys(values.fill).filter((name) => !local.fromFile.includes(name)), ...(stack.problem && { warning: stack.problem }) },
     }),
+    ...((local.envVarsFile !== undefined || local.fromShell.length > 0) && { localVariables: local }),
     ...(refs.length > 0 && { dynamicReferences: refs }),
     ...(role && {
       asDeployedRole: {

@@ -3,6 +3,7 @@
  * Shared by src/invoke/local.ts and remote.ts and returned by src/commands/invoke.ts; rendered by
  * src/cli/render/invoke.ts. Every text in here has already been through the redactor.
  */
+import type { EnvVarsFile } from './env-vars-file.js';
 import type { InvokeDiagnosis, InvokeMode } from './classify.js';
 import { classifyInvoke } from './classify.js';
 import { findTimeout, parseReportLine } from './logs.js';
@@ -43,6 +44,8 @@ export interface InvokeRun {
   logTail?: string;
   classification?: InvokeDiagnosis;
   envParity?: EnvParity;
+  /** Local runs: declared variables whose value came from --env-vars or the developer's shell (names only). */
+  localVariables?: { envVarsFile?: string; fromFile: string[]; fromShell: string[] };
   asDeployedRole?: {
     roleArn: string;
     /** `assume-role` is exact; `session-policy` and `federation-token` emulate the role (see limits). */
@@ -138,4 +141,6 @@ export interface RunOptions {
   profile?: string;
   configEnv?: string;
   parameterOverrides: Record<string, string>;
+  /** `--env-vars FILE` (or samconfig env_vars), read: local runs only. */
+  envVars?: EnvVarsFile;
 }

@@ -107,6 +107,21 @@ describe('invoke --local --runtime host: the example app without Docker', () => 
     expect(run.stderr).toContain('stack openweather-demo does not exist');
   }, 60_000);
 
+  it.each([
+    ['--env-vars', (cwd: string) => writeFile(join(cwd, 'env.json'), JSON.stringify({ Parameters: { SECRET_NAME: 'prod/owm' } })).then(() => ({ args: ['--env-vars', 'env.json'], extra: {} })), /from file\s+env\.json: SECRET_NAME/],
+    ['the shell', async () => ({ args: [], extra: { SECRET_NAME: 'prod/owm' } }), /from shell\s+SECRET_NAME/],
+  ])('SECRET_NAME from %s is what the handler reads, and that secret is the one masked', async (_name, prepare, shown) => {
+    const { SecretsManagerClient, CreateSecretCommand } = await import('@aws-sdk/client-secrets-manager');
+    await new SecretsManagerClient(motoClientConfig()).send(new CreateSecretCommand({ Name: 'prod/owm', SecretString: JSON.stringify({ OPENWEATHER_API_KEY: KEY }) }));
+    const cwd = await exampleProject();
+    const { args, extra } = await prepare(cwd);
+    const run = await host([...args, '--event', 'events/event.json'], cwd, extra);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toContain('WeatherFunction locally: succeeded');
+    expect(run.stdout).toMatch(shown);
+    expect(run.stdout).toMatch(/masked\s+values of prod\/owm/);
+  }, 60_000);
+
   it('--json: the payload, the host interpreter and its version check; the handler error path is exit 1, classified', async () => {
     const cwd = await exampleProject();
     // No secret in the emulator: the handler answers 500 naming ResourceNotFoundException.

@@ -192,6 +192,58 @@ function isAlive(pid: number): boolean {
   }
 }
 
+describe('--env-vars and the shell, as sam local invoke applies them', () => {
+  it("merges the file's values for this function's declared variables with the deployed ones, in sam's --env-vars file", async () => {
+    await deployStack('weather');
+    const cwd = await makeProject(undefined, { 'env.json': JSON.stringify({ Parameters: { UNITS: 'imperial', NOT_DECLARED: 'x' }, OpenWeatherFunction: { SECRET_ARN: 'prod/owm' } }) });
+    const run = await local(['--stack-name', 'weather', '--env-vars', 'env.json'], 'success', { cwd });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(readRecord(recordFile)!.envVars).toEqual({ OpenWeatherFunction: { CACHE_QUEUE_URL: 'https://sqs.eu-central-1.amazonaws.com/123456789012/weather-cache', SECRET_ARN: 'prod/owm', UNITS: 'imperial' } });
+    expect(run.stdout).toMatch(/from file\s+env\.json: (SECRET_ARN, UNITS|UNITS, SECRET_ARN)/);
+    expect(run.stdout).toContain('weather: filled CACHE_QUEUE_URL');
+    expect(allOutput(run)).not.toContain('imperial');
+  });
+
+  it("samconfig's env_vars is the default, as for sam; a secret named there is the one masked", async () => {
+    const { SecretsManagerClient, CreateSecretCommand } = await import('@aws-sdk/client-secrets-manager');
+    const { motoClientConfig } = await import('../support/moto.js');
+    await new SecretsManagerClient(motoClientConfig()).send(new CreateSecretCommand({ Name: 'prod/owm', SecretString: JSON.stringify({ OPENWEATHER_API_KEY: CANARY }) }));
+    const cwd = await makeProject(undefined, {
+      'samconfig.toml': 'version = 0.1\n[default.local_invoke.parameters]\nenv_vars = "env.json"\n',
+      'env.json': JSON.stringify({ OpenWeatherFunction: { SECRET_ARN: 'prod/owm' } }),
+    });
+    const run = await local(['--json'], 'success', { cwd, samDir: ECHO_SAM_DIR, extra: { SAM_ECHO_STDOUT: JSON.stringify({ key: CANARY }) } });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).redaction).toMatchObject({ applied: true, secretId: 'prod/owm' });
+  });
+
+  it('a declared variable set in the shell is named (sam uses it, the deployed function will not)', async () => {
+    const run = await local([], 'success', { extra: { UNITS: 'kelvin' } });
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toMatch(/UNITS comes from your shell, not the template, as in sam local invoke/);
+    expect(run.stdout).toMatch(/from shell\s+UNITS/);
+    expect(run.stderr).not.toContain('kelvin');
+    expect(readRecord(recordFile)!.envVars).toBeUndefined();
+  });
+
+  it.each([
+    ['a missing file', undefined, /Cannot read the --env-vars file env\.json: no such file/],
+    ['a file that is not JSON', '{"OpenWeatherFunction": {"KEY": "CANARY-owm-3b7d1f09e2c84a55"', /The --env-vars file env\.json is not valid JSON/],
+  ])('%s: exit 2, one line, sam never runs', async (_name, content, message) => {
+    const cwd = await makeProject(undefined, content === undefined ? {} : { 'env.json': content });
+    const run = await local(['--env-vars', 'env.json'], 'success', { cwd });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(readRecord(recordFile)).toBeUndefined();
+  });
+
+  it('--env-vars with --remote is a usage error', async () => {
+    const run = await local(['--remote', '--env-vars', 'env.json'], 'success');
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('--env-vars applies to local runs');
+  });
+});
+
 describe('the real SAM CLI', () => {
   // Where `npm run setup:emulator` installs aws-sam-cli (its own venv, or the emulator's in older set-ups).
   const realSam = ['.venv-sam', '.venv'].map((venv) => join(import.meta.dirname, '..', '..', venv, 'bin')).find((bin) => existsSync(join(bin, 'sam'))) ?? '/nonexistent';

@@ -48,6 +48,8 @@ export interface SamRecord {
   argv: string[];
   env: Record<string, string>;
   pid: number;
+  /** What the --env-vars file held while sam ran (the stand-in records it). */
+  envVars?: Record<string, Record<string, string>>;
 }
 
 export function readRecord(path: string): SamRecord | undefined {

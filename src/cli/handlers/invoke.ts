@@ -30,6 +30,8 @@ export interface InvokeFlags {
   runtime?: 'container' | 'host';
   /** `--via-role ARN`: the role to emulate the deployed role on. */
   viaRole?: string;
+  /** `--env-vars FILE`: local runs only. */
+  envVars?: string;
   redact: boolean;
 }
 
@@ -50,6 +52,10 @@ export async function runInvoke(flags: InvokeFlags, eventText: string, io: Io, r
   const { context, aws, template } = resolved ?? await resolveForCommand(io, { samCommands: SAM_TABLES[flags.mode], template: flags.templatePath, purpose: flags.mode === 'remote' ? 'judge' : 'run' });
   const stackName = flags.stackName ?? context.stackName?.value;
   const parameterOverrides = context.parameterOverrides.values;
+  // As sam: --env-vars, else samconfig's env_vars (the local_invoke table), read before anything runs.
+  const samEnvVars = context.samParameters.env_vars;
+  const envVarsPath = flags.mode === 'remote' ? undefined : flags.envVars ?? (typeof samEnvVars === 'string' && samEnvVars !== '' ? samEnvVars : undefined);
+  const envVars = envVarsPath === undefined ? undefined : await (await import('../../invoke/env-vars-file.js')).readEnvVarsFile(resolve(io.cwd, envVarsPath), envVarsPath);
   const deps = buildDeps(aws, io);
   if (flags.asDeployedRole) {
     const { chooseViaRole, profileRole } = await import('../../invoke/via-role.js');
@@ -85,6 +91,7 @@ export async function runInvoke(flags: InvokeFlags, eventText: string, io: Io, r
       ...(context.profile && { profile: context.profile.value }),
       ...(io.flags.configEnv !== undefined && { configEnv: io.flags.configEnv }),
       parameterOverrides,
+      ...(envVars && { envVars }),
     },
     deps,
   );
@@ -119,6 +126,9 @@ export function normaliseInvokeOptions(positional: string[], options: Record<str
   }
   const str = (key: string) => (typeof options[key] === 'string' ? (options[key] as string) : undefined);
   const runtime = runtimeOption(str('runtime'), modes[0]);
+  if (str('envVars') !== undefined && modes[0] === 'remote') {
+    throw new UsageError('--env-vars applies to local runs (the deployed function has its deployed values).', { code: 'env-vars-with-remote' });
+  }
   if (str('viaRole') !== undefined && !options.asDeployedRole) {
     throw new UsageError('--via-role applies with --as-deployed-role.', { code: 'via-role-without-role' });
   }
@@ -133,6 +143,7 @@ export function normaliseInvokeOptions(positional: string[], options: Record<str
     asDeployedRole: Boolean(options.asDeployedRole),
     ...(runtime !== undefined && { runtime }),
     ...(str('viaRole') !== undefined && { viaRole: str('viaRole') }),
+    ...(str('envVars') !== undefined && { envVars: str('envVars') }),
     redact: options.redact !== false,
   };
 }

@@ -25,6 +25,8 @@ function renderRun(run: InvokeRun, style: ChalkInstance): string[] {
   for (const ref of run.dynamicReferences ?? []) field('not resolved', `${ref.name} = ${ref.reference} (CloudFormation resolves it at deploy time)`);
   if (run.host && run.host.emptyVariables.length > 0) field('left empty', run.host.emptyVariables.join(', '));
   if (run.envParity) field('from stack', parityText(run.envParity));
+  if (run.localVariables?.envVarsFile !== undefined) field('from file', `${run.localVariables.envVarsFile}: ${run.localVariables.fromFile.length ? run.localVariables.fromFile.join(', ') : 'none of its variables'}`);
+  if (run.localVariables?.fromShell.length) field('from shell', `${run.localVariables.fromShell.join(', ')} (the deployed function gets the template's value)`);
   if (run.error) lines.push(`  ${style.red(run.error.message)}`, ...(run.error.hint ? [indent(run.error.hint, 4)] : []));
   if (run.classification && run.classification.code !== 'ok') {
     field('cause', `${run.classification.code}: ${run.classification.summary}`);
