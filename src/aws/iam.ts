@@ -29,10 +29,26 @@ export type Simulation = { available: true; results: SimulationResult[] } | { av
 export interface IamApi {
   /** undefined when the role does not exist. */
   getRolePolicies(roleName: string): Promise<RolePolicies | undefined>;
+  /**
+   * Reads every role of the account in a few GetAccountAuthorizationDetails pages, so that later
+   * getRolePolicies calls need no per-role requests (only managed policy documents, each once). For
+   * scans with many roles; on failure (no permission) nothing changes.
+   */
+  loadAllRoles?(): Promise<void>;
   simulate(request: { policySourceArn: string; actions: string[]; resources: string[]; context?: Record<string, string> }): Promise<Simulation>;
 }
 
 const SERVICE = 'IAM';
+
+/** One role of GetAccountAuthorizationDetails' RoleDetailList (the fields read here). */
+interface RoleDetail {
+  RoleName?: string;
+  Arn?: string;
+  AssumeRolePolicyDocument?: string;
+  RolePolicyList?: Array<{ PolicyName?: string; PolicyDocument?: string }>;
+  AttachedManagedPolicies?: Array<{ PolicyName?: string; PolicyArn?: string }>;
+  PermissionsBoundary?: { PermissionsBoundaryArn?: string };
+}
 
 export async function createIamApi(config: AwsClientConfig): Promise<IamApi> {
   const iam = await import('@aws-sdk/client-iam');
@@ -57,8 +73,42 @@ export async function createIamApi(config: AwsClientConfig): Promise<IamApi> {
   };
   const managedPolicy = async (arn: string, kind: NamedPolicy['kind'], source: string): Promise<NamedPolicy> => ({ name: arn, kind, source, document: await managedDocument(arn) });
 
+  // Filled by loadAllRoles: each role as GetAccountAuthorizationDetails describes it.
+  let bulk: Map<string, RoleDetail> | undefined;
+  const fromDetail = async (detail: RoleDetail): Promise<RolePolicies> => {
+    const roleName = detail.RoleName!;
+    const inline = (detail.RolePolicyList ?? []).map((p): NamedPolicy => ({
+      name: p.PolicyName!, kind: 'identity', source: `inline policy ${p.PolicyName} of role ${roleName}`,
+      document: decodePolicy(p.PolicyDocument!, `inline policy ${p.PolicyName} of role ${roleName}`),
+    }));
+    const [attached, boundary] = await Promise.all([
+      Promise.all((detail.AttachedManagedPolicies ?? []).map((p) => managedPolicy(p.PolicyArn!, 'identity', `managed policy ${p.PolicyName} attached to role ${roleName}`))),
+      detail.PermissionsBoundary?.PermissionsBoundaryArn ? managedPolicy(detail.PermissionsBoundary.PermissionsBoundaryArn, 'boundary', `permissions boundary of role ${roleName}`) : Promise.resolve(undefined),
+    ]);
+    return {
+      roleName,
+      roleArn: detail.Arn!,
+      trustPolicy: detail.AssumeRolePolicyDocument ? decodePolicy(detail.AssumeRolePolicyDocument) : undefined,
+      identity: [...inline, ...attached],
+      boundary,
+    };
+  };
+
   return {
+    async loadAllRoles() {
+      const roles = new Map<string, RoleDetail>();
+      let marker: string | undefined;
+      do {
+        const page = await awsCall(SERVICE, 'GetAccountAuthorizationDetails', () => client.send(new iam.GetAccountAuthorizationDetailsCommand({ Filter: ['Role'], MaxItems: 1000, ...(marker && { Marker: marker }) })));
+        for (const role of page.RoleDetailList ?? []) if (role.RoleName) roles.set(role.RoleName, role);
+        marker = page.IsTruncated ? page.Marker : undefined;
+      } while (marker);
+      bulk = roles;
+    },
     async getRolePolicies(roleName) {
+      // A role not in the bulk answer may be newer than it: asked for the usual way.
+      const detail = bulk?.get(roleName);
+      if (detail) return fromDetail(detail);
       // The role name is known, so its policy lists start with GetRole instead of after it: one round
       // trip less. A missing role fails the lists too; GetRole's answer decides, their errors are dropped.
       const rolePromise = awsCallOrMissing(SERVICE, 'GetRole', ['NoSuchEntityException'], () => client.send(new iam.GetRoleCommand({ RoleName: roleName })));

@@ -42,8 +42,15 @@ function memo<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args:
 }
 
 export const IAM_CONCURRENCY = 6;
+/** From this many distinct roles on, a scan reads them all with GetAccountAuthorizationDetails. */
+export const BULK_ROLES = 20;
 
-export function cachedLiveDeps(deps: LiveDeps, iamConcurrency = IAM_CONCURRENCY): LiveDeps {
+export interface CachedLiveDeps extends LiveDeps {
+  /** Before the checks: read the roles in bulk when there are many (falls back quietly). */
+  prepareRoles(roleNames: readonly string[]): Promise<void>;
+}
+
+export function cachedLiveDeps(deps: LiveDeps, iamConcurrency = IAM_CONCURRENCY, bulkRoles = BULK_ROLES): CachedLiveDeps {
   const iamSlot = limiter(iamConcurrency);
   const simulate = memo((request: Parameters<IamApi['simulate']>[0]) => iamSlot(() => deps.iam.simulate(request)));
   // The first simulation is a probe: the others wait for it, and skip the simulator if it is unavailable
@@ -66,7 +73,17 @@ export function cachedLiveDeps(deps: LiveDeps, iamConcurrency = IAM_CONCURRENCY)
     describeKey: memo((id: string) => deps.kms.describeKey(id)),
     getKeyPolicy: memo((id: string) => deps.kms.getKeyPolicy(id)),
   });
-  return { iam, secrets, kms };
+  return {
+    iam,
+    secrets,
+    kms,
+    ...(deps.ec2 && { ec2: { secretsManagerEndpoints: memo((vpcId: string, region: string) => deps.ec2!.secretsManagerEndpoints(vpcId, region)) } }),
+    async prepareRoles(roleNames) {
+      if (new Set(roleNames).size < bulkRoles || !deps.iam.loadAllRoles) return;
+      // Not allowed (iam:GetAccountAuthorizationDetails) or failed: each role is read on its own.
+      await deps.iam.loadAllRoles().catch(() => undefined);
+    },
+  };
 }
 
 /** The cached methods, and the adapter's others passed through (adapters may be lazy proxies: no spreading them). */

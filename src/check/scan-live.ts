@@ -37,6 +37,7 @@ export const LOOKUP_CONCURRENCY = 16;
 export async function scanLive(input: LiveScanInput, clients: LiveScanClients): Promise<ScanResult> {
   const deployed = input.stackName ? await stackFunctions(input.stackName, input.region, clients) : (await clients.functions.listAll()).map((fn) => ({ fn }));
   const deps = cachedLiveDeps(clients);
+  await deps.prepareRoles(deployed.map((d) => d.fn.role.split('/').pop()!));
   const slot = limiter(FUNCTION_CONCURRENCY);
   let done = 0;
   const errors: unknown[] = [];

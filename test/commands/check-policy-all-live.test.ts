@@ -91,3 +91,42 @@ describe('check-policy --all-functions (live)', () => {
     expect(sarif.runs[0].results.map((r: { locations: Array<{ logicalLocations: Array<{ name: string }> }> }) => r.locations[0]!.logicalLocations[0]!.name)).toEqual(['fn-c']);
   });
 });
+
+describe('check-policy --all-functions with many roles (live)', () => {
+  it('reads the roles with GetAccountAuthorizationDetails, not one by one, and judges as the per-role path does', async () => {
+    const { startRecordingProxy } = await import('../support/recording-proxy.js');
+    await createSecret();
+    const expected: Array<[string, string]> = [];
+    const logsOnly = doc({ Effect: 'Allow', Action: 'logs:*', Resource: '*' });
+    for (let i = 0; i < 24; i++) {
+      // A third of the roles have no grant; some grant through a managed policy; two have a boundary that blocks it.
+      const grants = i % 3 !== 0;
+      const managed = grants && i % 4 === 1;
+      const blocked = i === 2 || i === 5;
+      const arn = await createRole({
+        name: `role-${i}`,
+        ...(grants && !managed && { inline: { read: doc(allow(SECRET_PATTERN)) } }),
+        ...(managed && { managed: { [`read-${i}`]: doc(allow(SECRET_PATTERN)) } }),
+        ...(blocked && { boundary: logsOnly }),
+      });
+      await createFunction(arn, { name: `fn-${String(i).padStart(2, '0')}` });
+      expected.push([`fn-${String(i).padStart(2, '0')}`, grants && !blocked ? 'allowed' : 'denied']);
+    }
+    const scan = async (denyBulk: boolean) => {
+      const denied = '<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not authorized to perform: iam:GetAccountAuthorizationDetails</Message></Error><RequestId>1</RequestId></ErrorResponse>';
+      const proxy = await startRecordingProxy(motoEndpoint(), (body) => (denyBulk && new URLSearchParams(body).get('Action') === 'GetAccountAuthorizationDetails' ? { status: 403, body: denied } : undefined));
+      try {
+        const run = await runCli(['check-policy', '--all-functions', '--json'], { env: motoEnv({ AWS_ENDPOINT_URL: proxy.endpoint }), cwd: '/' });
+        const json = JSON.parse(run.stdout);
+        expect(json.checks.map((c: { function: { name: string }; verdict: string }) => [c.function.name, c.verdict]).sort()).toEqual(expected.sort());
+        const actions = proxy.requests.map((r) => r.target);
+        return { bulk: actions.filter((a) => a === 'GetAccountAuthorizationDetails').length, perRole: actions.filter((a) => ['GetRole', 'ListRolePolicies', 'GetRolePolicy', 'ListAttachedRolePolicies'].includes(a)).length };
+      } finally {
+        await proxy.close();
+      }
+    };
+    expect(await scan(false)).toEqual({ bulk: 1, perRole: 0 });
+    // Not allowed to read them in bulk: each role is read on its own, with the same verdicts.
+    expect((await scan(true)).perRole).toBeGreaterThanOrEqual(24 * 3);
+  });
+});

@@ -84,6 +84,7 @@ async function liveScanClients(config: AwsClientConfig): Promise<LiveScanClients
     iam: lazyApi(async () => (await import('../../aws/iam.js')).createIamApi(aws)),
     secrets: lazyApi(async () => (await import('../../aws/secrets-manager.js')).createSecretsStore(aws)),
     kms: lazyApi(async () => (await import('../../aws/kms.js')).createKmsApi(aws)),
+    ec2: lazyApi(async () => (await import('../../aws/ec2.js')).createEc2Api(aws)),
     stacks: lazyApi(async () => (await import('../../aws/cloudformation.js')).createCloudFormationApi(aws)),
     functions: lazyApi(async () => (await import('../../aws/lambda-list.js')).createFunctionLister(aws)),
   };
