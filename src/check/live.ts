@@ -104,9 +104,6 @@ export async function checkLive(input: LiveCheckInput, deps: LiveDeps): Promise<
     : findings.some((f) => f.code === 'simulation-implicit-deny') ? 'undetermined'
     // The default may not be the secret the function reads: never "can read" on a guess.
     : ambiguous.length && worlds.verdict === 'allowed' ? 'undetermined' : worlds.verdict;
-  if (ambiguous.length && verdict === 'undetermined' && !findings.some((f) => f.code === 'undetermined')) {
-    findings.push({ code: 'undetermined', severity: 'warning', message: `The secret link could not be decided: ${ambiguous[0]!.message}`, fix: ambiguous[0]!.fix, detail: { link: 'secret' } });
-  }
   if (worlds.verdict === 'allowed' && /secretsmanager:VersionStage/i.test(JSON.stringify(role.identity))) findings.push(VERSION_STAGE_PREMISE);
   if (verdict !== 'denied') findings.push(...organizationFindings(await membership, account));
   return {

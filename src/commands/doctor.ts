@@ -109,7 +109,10 @@ function permissionsCheck(live: Awaited<ReturnType<typeof checkLocated>> | Error
     return org ? check('permissions', 'Role can read the secret', 'warn', `${summary}. ${org.message}`, { fix: org.fix }) : check('permissions', 'Role can read the secret', 'pass', summary);
   }
   // Undetermined is "could not check" (exit 3), never a pass.
-  if (live.verdict === 'undetermined') return check('permissions', 'Role can read the secret', 'error', (live.findings.find((f) => f.code === 'undetermined') ?? live.findings.find((f) => f.code === 'depends-on-open-fact'))?.message ?? 'could not be determined');
+  if (live.verdict === 'undetermined') {
+    const why = live.findings.find((f) => f.code === 'undetermined') ?? live.findings.find((f) => f.severity === 'warning');
+    return check('permissions', 'Role can read the secret', 'error', why?.message ?? 'could not be determined', { fix: why?.fix });
+  }
   return check('permissions', 'Role can read the secret', 'fail', first?.message ?? 'denied', { fix: first?.fix, detail: { code: first?.code, role: live.role.arn, action: 'secretsmanager:GetSecretValue', secret: live.secret.arn ?? live.secret.id } });
 }
 
