@@ -3,33 +3,49 @@
  * project's own runtime shim, for developers without Docker. Same preparation as a sam run (deployed
  * values, known secret, chosen credentials); the outcome is read and classified the same way.
  */
+import { existsSync } from 'node:fs';
 import { EnvironmentError } from '../core/errors.js';
 import { isUnresolved } from '../template/index.js';
 import { commonFields, withRoleAwareNextStep, type LocalDeps, type LocalPreparation } from './local.js';
 import { hostEnvironment } from './host/environment.js';
-import { findInterpreter, missingPackageHint } from './host/interpreter.js';
+import { findInterpreter, missingPackageHint, type Interpreter } from './host/interpreter.js';
 import { runHostProcess } from './host/process.js';
-import { hostFunctionSpec, versionMatches } from './host/spec.js';
+import { hostFunctionSpec, versionMatches, type HostFunctionSpec } from './host/spec.js';
 import { readOutcome, type HostRunInfo, type InvokeRun, type RunOptions } from './run.js';
-import { deployedFunctionName } from './target.js';
+import { deployedFunctionName, type InvokeTarget } from './target.js';
 import { withholdOutput } from './known-secret.js';
 import { TextTail } from '../core/text-tail.js';
 
 const LOG_TAIL_CHARS = 16_000;
 
-export async function runLocalOnHost(options: RunOptions, deps: LocalDeps, prepared: LocalPreparation): Promise<InvokeRun> {
-  const { target, redactor, secret } = prepared;
+export interface HostReady {
+  spec: HostFunctionSpec;
+  interpreter: Interpreter;
+}
+
+/** The function as the host runs it, and the interpreter that will: checked before anything else runs. */
+export async function hostReady(target: InvokeTarget, deps: Pick<LocalDeps, 'env' | 'reporter'>): Promise<HostReady> {
   const templatePath = target.template!.path;
-  const spec = hostFunctionSpec(target.fn!, templatePath);
+  const found = hostFunctionSpec(target.fn!, templatePath, (target.template!.body.Resources ?? {}) as Record<string, unknown>);
+  const spec = { ...found, layerPaths: found.layerPaths.filter((path) => existsSync(path)) };
   for (const note of spec.notes) deps.reporter.warn(note);
-  const parentEnv = deps.env ?? process.env;
-  const interpreter = await findInterpreter(spec, templatePath, parentEnv);
+  const skipped: string[] = [];
+  const interpreter = await findInterpreter(spec, templatePath, deps.env ?? process.env, skipped);
   if (!interpreter) {
-    throw new EnvironmentError(`No Python found to run ${spec.logicalId} (${spec.runtime}) on this machine.`, {
+    throw new EnvironmentError(`No Python found to run ${spec.logicalId} (${spec.runtime}) on this machine${skipped.length ? `: ${skipped.join('; ')}` : ''}.`, {
       code: 'host-runtime-missing',
       hint: `Install python${spec.runtimeVersion}, or create the app's virtual environment beside the template (.venv), which --runtime host uses first.`,
     });
   }
+  for (const note of skipped) deps.reporter.warn(`Skipped ${note}.`);
+  return { spec, interpreter };
+}
+
+export async function runLocalOnHost(options: RunOptions, deps: LocalDeps, prepared: LocalPreparation, ready: HostReady): Promise<InvokeRun> {
+  const { target, redactor, secret } = prepared;
+  const templatePath = target.template!.path;
+  const { spec, interpreter } = ready;
+  const parentEnv = deps.env ?? process.env;
   const { variables, empty } = localVariables(prepared);
   const env = hostEnvironment({
     spec,

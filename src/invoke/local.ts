@@ -60,9 +60,15 @@ export interface LocalPreparation {
 }
 
 export async function runLocal(options: RunOptions, deps: LocalDeps): Promise<InvokeRun> {
-  const prepared = await prepareLocal(options, deps);
-  if (options.runtime === 'host') return (await import('./local-host.js')).runLocalOnHost(options, deps, prepared);
-  const { target, values, role, redactor, secret } = prepared;
+  const target = await resolveTarget(options, 'local');
+  if (options.runtime === 'host') {
+    // What the host cannot run (an image, a missing interpreter) is said before any AWS call.
+    const host = await import('./local-host.js');
+    const ready = await host.hostReady(target, deps);
+    return host.runLocalOnHost(options, deps, await prepareLocal(options, deps, target), ready);
+  }
+  const prepared = await prepareLocal(options, deps, target);
+  const { values, role, redactor, secret } = prepared;
   const fn = target.fn!;
   // Failing closed also means sam's stderr does not stream while the secret cannot be masked.
   const onStderr = secret.withhold ? () => undefined : deps.onStderr;
@@ -78,8 +84,8 @@ export async function runLocal(options: RunOptions, deps: LocalDeps): Promise<In
   };
 }
 
-export async function prepareLocal(options: RunOptions, deps: LocalDeps): Promise<LocalPreparation> {
-  const target = await resolveTarget(options, 'local');
+export async function prepareLocal(options: RunOptions, deps: LocalDeps, resolved?: InvokeTarget): Promise<LocalPreparation> {
+  const target = resolved ?? (await resolveTarget(options, 'local'));
   const fn = target.fn!;
   const stack = options.stackName === undefined ? {} : await readStack(deps.cloudFormation, options.stackName);
   if (stack.problem) deps.reporter.warn(`${stack.problem}; running without the deployed values.`);

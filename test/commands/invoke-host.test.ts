@@ -122,6 +122,24 @@ describe('invoke --local --runtime host: the example app without Docker', () => 
     expect(run.stdout).toMatch(/masked\s+values of prod\/owm/);
   }, 60_000);
 
+  it("loads the function's local layer as Lambda mounts it, and skips an interpreter that does not run", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ws-host-layer-'));
+    await writeFile(join(dir, 'template.yaml'), LAYER_TEMPLATE);
+    const { mkdir, chmod } = await import('node:fs/promises');
+    await mkdir(join(dir, 'src'));
+    await mkdir(join(dir, 'layer', 'python'), { recursive: true });
+    await writeFile(join(dir, 'src', 'app.py'), 'import helper\n\ndef handler(event, context):\n    return {"from_layer": helper.answer()}\n');
+    await writeFile(join(dir, 'layer', 'python', 'helper.py'), 'def answer():\n    return 42\n');
+    // The app's own venv comes first, but this one is broken (a removed base Python): it is skipped.
+    await mkdir(join(dir, '.venv', 'bin'), { recursive: true });
+    await writeFile(join(dir, '.venv', 'bin', 'python'), '#!/bin/sh\necho "no such interpreter" >&2\nexit 127\n');
+    await chmod(join(dir, '.venv', 'bin', 'python'), 0o755);
+    const run = await host(['--json'], dir);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'succeeded', payload: { from_layer: 42 }, host: { interpreter: join(VENV, 'bin', 'python') } });
+    expect(run.stderr).toMatch(/Skipped .*\.venv\/bin\/python \(the app's virtual environment \.venv\) does not run/);
+  }, 60_000);
+
   it('--json: the payload, the host interpreter and its version check; the handler error path is exit 1, classified', async () => {
     const cwd = await exampleProject();
     // No secret in the emulator: the handler answers 500 naming ResourceNotFoundException.
@@ -271,4 +289,20 @@ Resources:
       Handler: slow.handler
       Runtime: python3.12
       Timeout: 1
+`;
+
+const LAYER_TEMPLATE = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Shared:
+    Type: AWS::Serverless::LayerVersion
+    Properties:
+      ContentUri: layer/
+  LayeredFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: app.handler
+      Runtime: python3.12
+      Layers:
+        - !Ref Shared
 `;

@@ -5,6 +5,7 @@
  * AWS endpoint overrides pass through, so the handler talks to the same AWS weather-secrets talks to.
  * Pure.
  */
+import { delimiter } from 'node:path';
 import type { HostFunctionSpec } from './spec.js';
 
 export interface Credentials {
@@ -52,6 +53,11 @@ export function hostEnvironment(input: HostEnvironmentInput): Record<string, str
     AWS_SAM_LOCAL: 'true',
     TZ: ':UTC',
   });
+  // Lambda mounts layers under /opt and puts them on the path after the function's own code.
+  if (spec.layerPaths.length > 0) {
+    const name = spec.language === 'python' ? 'PYTHONPATH' : 'NODE_PATH';
+    env[name] = [...spec.layerPaths, ...(input.parent[name] ? [input.parent[name]] : [])].join(delimiter);
+  }
   if (input.endpointUrl) env.AWS_ENDPOINT_URL = input.endpointUrl;
   if (input.credentials) {
     env.AWS_ACCESS_KEY_ID = input.credentials.accessKeyId;

@@ -15,22 +15,35 @@ export interface Interpreter {
   origin: string;
 }
 
-export async function findInterpreter(spec: HostFunctionSpec, templatePath: string, env: NodeJS.ProcessEnv): Promise<Interpreter | undefined> {
+/**
+ * The first candidate that exists and runs. A file can be executable and still not run Python: a
+ * pyenv shim for a version pyenv does not have set exits 127, a venv whose base Python was removed
+ * fails. Such a candidate is skipped (and named in `skipped`), so its failure is never reported as
+ * the handler's.
+ */
+export async function findInterpreter(spec: HostFunctionSpec, templatePath: string, env: NodeJS.ProcessEnv, skipped: string[] = []): Promise<Interpreter | undefined> {
   if (spec.language === 'nodejs') return { command: process.execPath, origin: 'the Node.js running weather-secrets' };
   const templateDir = dirname(templatePath);
+  const candidates: Interpreter[] = [];
   const venvs = [...new Set([spec.codeDir, templateDir])].flatMap((dir) => ['.venv', 'venv'].map((name) => join(dir, name)));
-  for (const venv of venvs) {
-    const python = join(venv, 'bin', 'python');
-    if (await isExecutable(python)) return { command: python, origin: `the app's virtual environment ${relative(templateDir, venv) || venv}` };
-  }
-  if (env.VIRTUAL_ENV && (await isExecutable(join(env.VIRTUAL_ENV, 'bin', 'python')))) {
-    return { command: join(env.VIRTUAL_ENV, 'bin', 'python'), origin: `the active virtual environment ${env.VIRTUAL_ENV}` };
-  }
+  for (const venv of venvs) candidates.push({ command: join(venv, 'bin', 'python'), origin: `the app's virtual environment ${relative(templateDir, venv) || venv}` });
+  if (env.VIRTUAL_ENV) candidates.push({ command: join(env.VIRTUAL_ENV, 'bin', 'python'), origin: `the active virtual environment ${env.VIRTUAL_ENV}` });
   for (const name of [`python${spec.runtimeVersion}`, 'python3']) {
     const found = await onPath(name, env.PATH ?? '');
-    if (found) return { command: found, origin: `${name} on PATH` };
+    if (found) candidates.push({ command: found, origin: `${name} on PATH` });
+  }
+  for (const candidate of candidates) {
+    if (!(await isExecutable(candidate.command))) continue;
+    if (await runsPython(candidate.command, env)) return candidate;
+    skipped.push(`${candidate.command} (${candidate.origin}) does not run`);
   }
   return undefined;
+}
+
+async function runsPython(command: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+  const { execa } = await import('execa');
+  const result = await execa(command, ['-c', 'import sys'], { env, extendEnv: false, reject: false, timeout: 15_000, stdin: 'ignore' });
+  return result.exitCode === 0;
 }
 
 async function onPath(name: string, path: string): Promise<string | undefined> {

@@ -3,7 +3,7 @@
  * handler (Handler), which language and version (Runtime), and the limits (Timeout, MemorySize, with
  * SAM Globals already merged). Pure: reads the template's function, touches no file.
  */
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import type { TemplateFunction } from '../../template/index.js';
 
@@ -23,13 +23,20 @@ export interface HostFunctionSpec {
   memoryMb: number;
   /** Template features the host runtime does not reproduce, said as warnings. */
   notes: string[];
+  /**
+   * Where the function's local layers put their code, as Lambda mounts them under /opt: `python/` (and
+   * `python/lib/pythonX.Y/site-packages`) or `nodejs/node_modules` (and `nodejs/nodeNN/node_modules`) of
+   * each layer's ContentUri; for a layer sam builds (Metadata BuildMethod), its ContentUri itself.
+   * Candidates: the caller keeps those that exist (PYTHONPATH / NODE_PATH).
+   */
+  layerPaths: string[];
 }
 
 /** Lambda's defaults when the template (and Globals) say nothing. */
 const DEFAULT_TIMEOUT_SECONDS = 3;
 const DEFAULT_MEMORY_MB = 128;
 
-export function hostFunctionSpec(fn: TemplateFunction, templatePath: string): HostFunctionSpec {
+export function hostFunctionSpec(fn: TemplateFunction, templatePath: string, resources: Record<string, unknown> = {}): HostFunctionSpec {
   const runtime = fn.runtime;
   const parsed = runtime === undefined ? undefined : parseRuntime(runtime);
   if (fn.properties.PackageType === 'Image' || !parsed) {
@@ -51,8 +58,29 @@ export function hostFunctionSpec(fn: TemplateFunction, templatePath: string): Ho
     codeDir: codeDirOf(fn, templatePath),
     timeoutSeconds: positiveNumber(fn.properties.Timeout) ?? DEFAULT_TIMEOUT_SECONDS,
     memoryMb: positiveNumber(fn.properties.MemorySize) ?? DEFAULT_MEMORY_MB,
-    notes: notesFor(fn),
+    ...layersOf(fn, templatePath, resources, parsed),
   };
+}
+
+/** The function's layers: local SAM layers give paths; any other (an ARN, a Lambda::LayerVersion in S3) a note. */
+function layersOf(fn: TemplateFunction, templatePath: string, resources: Record<string, unknown>, runtime: { language: HostLanguage; version: string }): { layerPaths: string[]; notes: string[] } {
+  const notes = fn.vpcConfig !== undefined ? [`${fn.logicalId} runs in a VPC when deployed; on this machine it uses your network.`] : [];
+  const layerPaths: string[] = [];
+  const layers = Array.isArray(fn.properties.Layers) ? fn.properties.Layers : [];
+  for (const layer of layers) {
+    const ref = layer !== null && typeof layer === 'object' && typeof (layer as { Ref?: unknown }).Ref === 'string' ? (layer as { Ref: string }).Ref : undefined;
+    const resource = ref ? (resources[ref] as { Type?: string; Properties?: { ContentUri?: unknown }; Metadata?: { BuildMethod?: unknown } } | undefined) : undefined;
+    const contentUri = resource?.Type === 'AWS::Serverless::LayerVersion' ? resource.Properties?.ContentUri : undefined;
+    if (typeof contentUri !== 'string' || contentUri.startsWith('s3://')) {
+      notes.push(`${fn.logicalId}'s layer ${ref ?? (typeof layer === 'string' ? layer : JSON.stringify(layer))} is not a local folder: the host runtime does not load it, so its packages must be installed locally.`);
+      continue;
+    }
+    const dir = isAbsolute(contentUri) ? contentUri : resolve(dirname(templatePath), contentUri);
+    if (typeof resource?.Metadata?.BuildMethod === 'string') layerPaths.push(dir);
+    if (runtime.language === 'python') layerPaths.push(join(dir, 'python'), join(dir, 'python', 'lib', `python${runtime.version}`, 'site-packages'));
+    else layerPaths.push(join(dir, 'nodejs', 'node_modules'), join(dir, 'nodejs', `node${runtime.version}`, 'node_modules'), ...(typeof resource?.Metadata?.BuildMethod === 'string' ? [join(dir, 'node_modules')] : []));
+  }
+  return { layerPaths, notes };
 }
 
 /** Pure: `python3.12` -> python 3.12, `nodejs20.x` -> nodejs 20; anything else undefined. */
@@ -87,10 +115,4 @@ function positiveNumber(value: unknown): number | undefined {
   return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
-function notesFor(fn: TemplateFunction): string[] {
-  const notes: string[] = [];
-  const layers = fn.properties.Layers;
-  if (Array.isArray(layers) && layers.length > 0) notes.push(`${fn.logicalId} uses ${layers.length} layer(s), which the host runtime does not load: their packages must be installed locally.`);
-  if (fn.vpcConfig !== undefined) notes.push(`${fn.logicalId} runs in a VPC when deployed; on this machine it uses your network.`);
-  return notes;
-}
+

@@ -14,7 +14,7 @@ import type { TemplateFunction } from '../../../src/template/index.js';
 async function nodeApp(files: Record<string, string>, handler: string, timeoutSeconds = 3): Promise<HostFunctionSpec> {
   const dir = await mkdtemp(join(tmpdir(), 'ws-host-node-'));
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
-  return { logicalId: 'Fn', language: 'nodejs', runtime: 'nodejs20.x', runtimeVersion: '20', handler, codeDir: dir, timeoutSeconds, memoryMb: 256, notes: [] };
+  return { logicalId: 'Fn', language: 'nodejs', runtime: 'nodejs20.x', runtimeVersion: '20', handler, codeDir: dir, timeoutSeconds, memoryMb: 256, notes: [], layerPaths: [] };
 }
 
 async function run(spec: HostFunctionSpec, event = '{"city":"Oslo"}') {
@@ -83,8 +83,24 @@ describe('pure pieces', () => {
     expect(() => hostFunctionSpec(fn({ Runtime: 'python3.12', Handler: 'a.b', CodeUri: 's3://bucket/code.zip' }), '/p/template.yaml')).toThrow(/not in a local folder/);
   });
 
+  it('local SAM layers are found where Lambda mounts them; other layers are named as not loaded', () => {
+    const fn = (properties: Record<string, unknown>): TemplateFunction => ({ logicalId: 'F', type: 'AWS::Serverless::Function', properties, environment: [], runtime: properties.Runtime as string, handler: 'app.h', codeUri: 'src/' });
+    const resources = {
+      Deps: { Type: 'AWS::Serverless::LayerVersion', Properties: { ContentUri: 'layers/deps/' } },
+      Built: { Type: 'AWS::Serverless::LayerVersion', Properties: { ContentUri: 'layers/built' }, Metadata: { BuildMethod: 'python3.12' } },
+      Remote: { Type: 'AWS::Serverless::LayerVersion', Properties: { ContentUri: 's3://bucket/layer.zip' } },
+    };
+    const python = hostFunctionSpec(fn({ Runtime: 'python3.12', Layers: [{ Ref: 'Deps' }, { Ref: 'Built' }, { Ref: 'Remote' }, 'arn:aws:lambda:eu-central-1:123456789012:layer:x:1'] }), '/p/template.yaml', resources);
+    expect(python.layerPaths).toEqual(['/p/layers/deps/python', '/p/layers/deps/python/lib/python3.12/site-packages', '/p/layers/built', '/p/layers/built/python', '/p/layers/built/python/lib/python3.12/site-packages']);
+    expect(python.notes).toEqual([expect.stringMatching(/layer Remote is not a local folder/), expect.stringMatching(/layer arn:aws:lambda:.*:layer:x:1 is not a local folder/)]);
+    const node = hostFunctionSpec(fn({ Runtime: 'nodejs20.x', Layers: [{ Ref: 'Deps' }] }), '/p/template.yaml', resources);
+    expect(node.layerPaths).toEqual(['/p/layers/deps/nodejs/node_modules', '/p/layers/deps/nodejs/node20/node_modules']);
+    const env = hostEnvironment({ spec: { ...python, layerPaths: ['/p/layers/deps/python'] }, parent: { PYTHONPATH: '/mine' }, region: 'eu-central-1', functionName: 'f', variables: {} });
+    expect(env.PYTHONPATH).toBe('/p/layers/deps/python:/mine');
+  });
+
   it('the environment drops your AWS settings but keeps endpoints, and sets the chosen credentials', () => {
-    const spec = { logicalId: 'F', language: 'python', runtime: 'python3.12', runtimeVersion: '3.12', handler: 'app.h', codeDir: '/p/src', timeoutSeconds: 3, memoryMb: 128, notes: [] } as HostFunctionSpec;
+    const spec = { logicalId: 'F', language: 'python', runtime: 'python3.12', runtimeVersion: '3.12', handler: 'app.h', codeDir: '/p/src', timeoutSeconds: 3, memoryMb: 128, notes: [], layerPaths: [] } as HostFunctionSpec;
     const env = hostEnvironment({
       spec, region: 'eu-central-1', functionName: 'weather', variables: { SECRET_NAME: 'openweatherapi' },
       parent: { PATH: '/bin', AWS_PROFILE: 'admin', AWS_SECRET_ACCESS_KEY: 'mine', AWS_ENDPOINT_URL: 'http://127.0.0.1:5000', OPENWEATHER_BASE_URL: 'http://stub' },
