@@ -12,7 +12,7 @@ import { startMoto } from './lib/moto-server.mjs';
 import { roundTripDepth, startLatencyProxy } from './lib/latency-proxy.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'bin', 'weather-secrets.js');
+const bin = join(root, 'bin', 'weather-secrets.cjs');
 const FUNCTIONS = Number(process.env.FUNCTIONS ?? 200);
 const ROLES = 10;
 const SECRETS = 3;

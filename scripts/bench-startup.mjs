@@ -6,7 +6,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'bin', 'weather-secrets.js');
+const bin = join(root, 'bin', 'weather-secrets.cjs');
 const runs = Number(process.env.RUNS ?? 15);
 const cases = [
   ['node -e 0', ['-e', '0']],

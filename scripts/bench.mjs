@@ -13,7 +13,7 @@ import { startMoto } from './lib/moto-server.mjs';
 import { roundTripDepth, startLatencyProxy } from './lib/latency-proxy.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'bin', 'weather-secrets.js');
+const bin = join(root, 'bin', 'weather-secrets.cjs');
 const RUNS = Number(process.env.RUNS ?? 11);
 const DELAY = Number(process.env.DELAY_MS ?? 50);
 const REGION = 'eu-central-1';

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Part of `npm run build`: writes dist/cli/help.json, the version and every `[command] --help` text,
 // captured by running the built CLI's main.ts (commander's own output, at HELP_WIDTH columns). The
-// entry module (src/cli/entry.ts) serves them without loading commander.
+// entry module (src/cli/entry.cts) serves them without loading commander.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { startMoto } from './lib/moto-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'bin', 'weather-secrets.js');
+const bin = join(root, 'bin', 'weather-secrets.cjs');
 const ACCOUNT = '123456789012'; // moto's default account
 const REGION = 'eu-central-1'; // from the example's samconfig.toml
 const tty = process.stdout.isTTY;

@@ -62,7 +62,7 @@ const run: RunHandler = async (name, load, command: Command) => {
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const program = buildProgram(version, run);
 // Commander echoes an unknown option as typed: `--valu=KEY` would print the key. Drop any `=value`.
-// Help is wrapped at HELP_WIDTH columns, or a narrower terminal's (entry.ts serves it from a cache).
+// Help is wrapped at HELP_WIDTH columns, or a narrower terminal's (entry.cts serves it from a cache).
 const helpWidth = () => Math.min(HELP_WIDTH, process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : HELP_WIDTH);
 for (const command of [program, ...program.commands]) command.configureOutput({ outputError: (text, write) => write(withoutOptionValues(text)), getOutHelpWidth: helpWidth });
 try {

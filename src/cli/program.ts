@@ -5,7 +5,7 @@
 import { Argument, Command, Option } from 'commander';
 import type { Handler } from './handlers/types.js';
 
-/** Help is wrapped at this many columns, or at a narrower terminal's (main.ts); entry.ts caches it at this width. */
+/** Help is wrapped at this many columns, or at a narrower terminal's (main.ts); entry.cts caches it at this width. */
 export const HELP_WIDTH = 80;
 
 export const EXIT_CODES_HELP = `

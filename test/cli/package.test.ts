@@ -11,7 +11,7 @@ describe('the npm package', () => {
   it('ships LICENSE (MIT), README, the CLI and no source maps', async () => {
     const run = await execa('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT });
     const files = (JSON.parse(run.stdout)[0].files as Array<{ path: string }>).map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'bin/weather-secrets.js', 'dist/cli/main.js']));
+    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'bin/weather-secrets.cjs', 'dist/cli/main.js']));
     expect(files.filter((f) => f.endsWith('.map') || f.startsWith('src/') || f.startsWith('test/'))).toEqual([]);
     expect(readFileSync(join(ROOT, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
     expect(pkg.license).toBe('MIT');

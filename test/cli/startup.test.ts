@@ -24,7 +24,7 @@ const COMMANDS = ['put', 'check-policy', 'invoke', 'doctor', 'fix', 'completion'
 describe('start-up', () => {
   it.each(['--help', '--version', '-V', 'put --help', 'doctor -h'])('%s is answered without loading commander, the CLI or the SDK', async (line) => {
     const modules = await modulesLoaded(line.split(' '));
-    expect(modules.some((m) => m.includes('/dist/cli/entry.js'))).toBe(true);
+    expect(modules.some((m) => m.includes('/dist/cli/entry.cjs'))).toBe(true);
     expect(modules.filter((m) => /\/dist\/cli\/main\.js|commander|@aws-sdk|@smithy/.test(m))).toEqual([]);
   });
 
@@ -67,6 +67,13 @@ describe('start-up', () => {
     const bad = await execa(process.execPath, [BIN, 'put', '--no-such-option'], { reject: false, stdin: 'ignore' });
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toContain("unknown option '--no-such-option'");
+  });
+
+  it('--help into a pipe its reader has closed exits 0, with nothing on stderr', async () => {
+    // The reader closes its end at once, so the write fails with EPIPE (as with `--help | head -0`).
+    const run = await execa('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" --help | (exec 0<&-; sleep 0.2)`], { reject: false });
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toBe('');
   });
 
   it('--help documents the exit codes', async () => {

@@ -12,7 +12,7 @@ import { type Case, REGION, type Tag, generateCase } from './generate.js';
 import { type Answer, type Snapshot, truthFor } from './truth.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-export const BIN = process.env.DIFF_BIN ?? join(ROOT, 'bin', 'weather-secrets.js');
+export const BIN = process.env.DIFF_BIN ?? join(ROOT, 'bin', 'weather-secrets.cjs');
 
 /** moto's managed-policy snapshot, dumped once per run by managed_snapshot.py. */
 export async function loadSnapshot(dir: string): Promise<Snapshot & { names: Record<string, string>; path: string }> {

@@ -1,8 +1,8 @@
-/** Drives the built CLI (bin/weather-secrets.js, after `npm run build`) as a child process. */
+/** Drives the built CLI (bin/weather-secrets.cjs, after `npm run build`) as a child process. */
 import { execa } from 'execa';
 import { join } from 'node:path';
 
-export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'weather-secrets.js');
+export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'weather-secrets.cjs');
 
 export interface CliRun {
   exitCode: number;
