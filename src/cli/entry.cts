@@ -1,8 +1,9 @@
 /**
  * The process's first module (bin/ requires it). CommonJS on purpose: Node starts a CommonJS file
  * without setting up its ES module loader, which costs more than the cached answers themselves.
- * It answers `--version` and `--help` from a file written at build time (scripts/build-help.mjs), so they load neither commander nor the rest of the CLI;
- * everything else turns on Node 22's compile cache and goes to main.ts.
+ * It answers `--version` and `--help` from a file written at build time (scripts/build-help.mjs), so
+ * they load neither commander nor the rest of the CLI; everything else turns on Node 22's compile
+ * cache and goes to main.ts.
  *
  * Hand-written because it is about start-up time, which no library can save for us: loading commander
  * and the CLI's modules costs more than Node's own start. The cached help is commander's own output for
@@ -43,8 +44,12 @@ if (cached === undefined) {
   // Node 22's on-disk compile cache makes every later start faster; Node 20 has none and skips it.
   // Not for the cached answers: setting it up costs more than they take.
   (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-  // The rest of the CLI is ES modules; a failure to load it crashes as an uncaught error would.
-  void import('./main.js');
+  // The rest of the CLI is ES modules. main.ts maps its own errors to exit codes; failing to load it at
+  // all (a broken or half-built install) is an environment error: one line, exit 3, no stack trace.
+  import('./main.js').catch((error: unknown) => {
+    process.stderr.write(`weather-secrets: cannot load the CLI from ${__dirname}: ${error instanceof Error ? error.message : String(error)}. Reinstall weather-secrets (in a checkout: npm run build).\n`);
+    process.exitCode = 3;
+  });
 } else {
   writeOut(cached);
 }

@@ -1,7 +1,7 @@
 /** --help and --version must not load the AWS SDK: they stay about as fast as a bare `node`. */
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -74,6 +74,20 @@ describe('start-up', () => {
     const run = await execa('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" --help | (exec 0<&-; sleep 0.2)`], { reject: false });
     expect(run.exitCode).toBe(0);
     expect(run.stderr).toBe('');
+  });
+
+  it('an install without the CLI behind the entry (half-built) exits 3 with one line, no stack trace', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'ws-broken-'));
+    await mkdir(join(root, 'bin'));
+    await mkdir(join(root, 'dist', 'cli'), { recursive: true });
+    await copyFile(BIN, join(root, 'bin', 'weather-secrets.cjs'));
+    await copyFile(join(BIN, '..', '..', 'dist', 'cli', 'entry.cjs'), join(root, 'dist', 'cli', 'entry.cjs'));
+    const run = await execa(process.execPath, [join(root, 'bin', 'weather-secrets.cjs'), 'doctor'], { reject: false, stdin: 'ignore' });
+    await rm(root, { recursive: true, force: true });
+    expect(run.exitCode).toBe(3);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/^weather-secrets: cannot load the CLI from .*main\.js.*npm run build\)\.$/);
   });
 
   it('--help documents the exit codes', async () => {
